@@ -1,0 +1,1 @@
+"""A typed, resilient client for the Tradable Bits API. Pure Python: never imports Django."""

@@ -1,0 +1,190 @@
+"""Settings of the demo project, and the only module that reads the environment.
+
+Every value comes from an environment variable (see ``.env.example``) through
+django-environ. The defaults are the safe production ones: ``DEBUG`` is off, the
+sandbox is off, cookies are secure. ``make run`` turns on what the demo needs
+explicitly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A local .env file is a convenience for development; real deployments set variables.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default="" if not DEBUG else "insecure-development-key-only")
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The embedded emulator of the Tradable Bits API, mounted at /sandbox/.
+TBITS_SANDBOX = env.bool("TBITS_SANDBOX", default=False)
+TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = env.bool("TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
+TBITS_SANDBOX_LATENCY_MS = env.int("TBITS_SANDBOX_LATENCY_MS", default=0)
+TBITS_SANDBOX_ERROR_RATE = env.float("TBITS_SANDBOX_ERROR_RATE", default=0.0)
+# "path-regex=status,..." e.g. "/quests$=503,/sessions/connect=429"
+TBITS_SANDBOX_FAULTS = env("TBITS_SANDBOX_FAULTS", default="")
+TBITS_SANDBOX_FAN_EMAIL = env("TBITS_SANDBOX_FAN_EMAIL", default="fan@example.com")
+TBITS_SANDBOX_FAN_PASSWORD = env("TBITS_SANDBOX_FAN_PASSWORD", default="loyal-fan-2026")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "csp",
+    "tbits_portal",
+    "accounts",
+    "loyalty",
+]
+if TBITS_SANDBOX:
+    INSTALLED_APPS.append("tbits_sandbox")
+
+MIDDLEWARE = [
+    "tbits_portal.request_log.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.FanMiddleware",
+]
+
+ROOT_URLCONF = "tbits_portal.urls"
+WSGI_APPLICATION = "tbits_portal.wsgi.application"
+ASGI_APPLICATION = "tbits_portal.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several threads (runserver, the live test server, the embedded sandbox) share
+    # one SQLite file: wait for a lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tbits-portal")}
+
+# Fans are not Django users: the fan's API session lives in the Django session.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # the return from the OAuth provider must keep the session
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'nonce'"],
+        "style-src": ["'self'", "'nonce'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "form-action": ["'self'", "https:"] if not DEBUG else ["'self'", "https:", "http:"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "tbits_portal" / "locale"]
+TIME_ZONE = env("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Tests and `runserver` serve from the finders; production serves the collected,
+# hashed, compressed copies.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# With the sandbox on, the defaults are the credentials `sandbox_seed` creates, so the
+# demo works with no configuration; without it they must be set (`manage.py check`).
+TBITS = {
+    "API_BASE_URL": env(
+        "TBITS_API_BASE_URL",
+        default="http://127.0.0.1:8000/sandbox/" if TBITS_SANDBOX else "https://nest.tradablebits.com/",
+    ),
+    "API_KEY": env("TBITS_API_KEY", default="sandbox-api-key" if TBITS_SANDBOX else ""),
+    "API_SECRET": env("TBITS_API_SECRET", default="sandbox-api-secret" if TBITS_SANDBOX else ""),
+    "ACCOUNT_ID": env("TBITS_ACCOUNT_ID", default="1001" if TBITS_SANDBOX else ""),
+    "BUSINESS_ID": env("TBITS_BUSINESS_ID", default="2002" if TBITS_SANDBOX else ""),
+}
+
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+            "filters": ["redact"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Our own request line replaces Django's, which would log full query strings.
+        "django.server": {"handlers": [], "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+    },
+}

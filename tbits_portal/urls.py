@@ -1,0 +1,21 @@
+"""URLs of the demo site: the two apps, the probes and, when enabled, the sandbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from tbits_portal import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("portal/", include("loyalty.urls")),
+    path("", RedirectView.as_view(pattern_name="tbits_loyalty:dashboard"), name="home"),
+]
+
+if getattr(settings, "TBITS_SANDBOX", False):
+    urlpatterns.append(path("sandbox/", include("tbits_sandbox.urls")))

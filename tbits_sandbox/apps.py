@@ -1,0 +1,12 @@
+"""App configuration for the local emulator of the Tradable Bits API."""
+
+from django.apps import AppConfig
+
+
+class SandboxConfig(AppConfig):
+    """The other side of the wire: never imported by the product packages."""
+
+    name = "tbits_sandbox"
+    label = "tbits_sandbox"
+    verbose_name = "Tradable Bits API sandbox"
+    default_auto_field = "django.db.models.BigAutoField"
