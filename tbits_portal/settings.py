@@ -53,6 +53,8 @@ if TBITS_SANDBOX:
     INSTALLED_APPS.append("tbits_sandbox")
 
 MIDDLEWARE = [
+    # First, so a load balancer's probe needs no allowed host and gets no HTTPS redirect.
+    "tbits_portal.health.LivenessProbeMiddleware",
     "tbits_portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,7 +119,7 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -143,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -159,7 +161,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 TBITS = {
     "API_BASE_URL": env(
         "TBITS_API_BASE_URL",
-        default="http://127.0.0.1:8000/sandbox/" if TBITS_SANDBOX else "https://nest.tradablebits.com/",
+        default="http://127.0.0.1:8000/sandbox/"
+        if TBITS_SANDBOX
+        else "https://nest.tradablebits.com/",
     ),
     "API_KEY": env("TBITS_API_KEY", default="sandbox-api-key" if TBITS_SANDBOX else ""),
     "API_SECRET": env("TBITS_API_SECRET", default="sandbox-api-secret" if TBITS_SANDBOX else ""),

@@ -17,3 +17,12 @@ os.environ.setdefault("TBITS_API_SECRET", "sandbox-api-secret-TEST-7f3a9c")
 from tbits_portal.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Serve static files from the apps' folders: no collectstatic before tests (the container
+# test checks the hashed, compressed copies).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,60 @@
+# tbits-portal: `make run` serves the demo, `make test` runs every test.
+# Both create .venv and install the project on first use; nothing else is needed but
+# Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The demo: debug pages, the embedded sandbox API, SQLite. Never used in production.
+DEMO_ENV := DEBUG=1 TBITS_SANDBOX=1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
+	TBITS_API_BASE_URL=http://127.0.0.1:$(PORT)/sandbox/
+
+.PHONY: run test lint format bench chromium install clean messages
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,postgres,redis]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py sandbox_seed
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need a Chromium that is already on the machine (Playwright's own
+# download does not work offline).
+chromium:
+	@if [ -n "$$CHROMIUM_PATH" ] && [ -x "$$CHROMIUM_PATH" ]; then exit 0; fi; \
+	if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -q && apt-get install -y -q chromium; \
+	else \
+		echo "No Chromium found. Install one (Debian/Ubuntu: sudo apt-get install chromium)"; \
+		echo "or set CHROMIUM_PATH to a Chromium or Chrome binary, then run make test again."; \
+		exit 1; \
+	fi
+
+test: install chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles build dist *.egg-info db.sqlite3
