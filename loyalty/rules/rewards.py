@@ -1,0 +1,216 @@
+"""Reward standing: what the fan holds, what is on its way, what they are working toward.
+
+The provider delivers point-tier and quest-set rewards from a background task, so a fan
+can meet a requirement a moment before the reward shows up: that is "on its way", not
+"working toward". Held rewards are judged by their own validity (expiry, pass window);
+rewards not held by whether they can still be had (expired, sold out, manual only).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from loyalty.rules.inputs import (
+    Catalogue,
+    FanStanding,
+    HeldReward,
+    RequirementKind,
+    RewardRule,
+)
+from loyalty.rules.quests import is_hidden
+
+
+class RewardStanding(enum.StrEnum):
+    """Where one reward stands for one fan."""
+
+    HELD = "held"
+    EXPIRED = "expired"
+    ON_ITS_WAY = "on_its_way"
+    WORKING_TOWARD = "working_toward"
+    SOLD_OUT = "sold_out"
+    CLOSED = "closed"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class RewardProgress:
+    """How far the fan is toward a reward's requirement.
+
+    Point-tier rewards fill ``points_to_go``/``tier_name``; quest-set rewards fill the quest
+    counts and the titles still missing (hidden or deleted quests are counted, not named).
+    """
+
+    fraction: float
+    points_to_go: int = 0
+    tier_name: str = ""
+    quests_done: int = 0
+    quests_total: int = 0
+    missing_quests: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> int:
+        """The fraction as a whole percentage, for a progress bar's value."""
+        return int(self.fraction * 100)
+
+
+@dataclass(frozen=True)
+class RewardCard:
+    """A reward as the wallet shows it: catalogue entry, the fan's copy, standing, progress.
+
+    ``reward`` is None for a held reward the catalogue no longer lists; ``held`` is None
+    for one the fan does not hold. ``not_yet_valid`` marks a held pass before its window.
+    """
+
+    reward_id: str
+    reward: RewardRule | None
+    held: HeldReward | None
+    standing: RewardStanding
+    progress: RewardProgress | None = None
+    not_yet_valid: bool = False
+
+
+@dataclass(frozen=True)
+class Wallet:
+    """The fan's rewards in the groups the wallet page shows."""
+
+    held: tuple[RewardCard, ...]
+    expired: tuple[RewardCard, ...]
+    on_its_way: tuple[RewardCard, ...]
+    working_toward: tuple[RewardCard, ...]
+    unavailable: tuple[RewardCard, ...]
+    manual: tuple[RewardCard, ...]
+
+
+def held_reward_expired(held: HeldReward, reward: RewardRule | None, *, now: datetime) -> bool:
+    """A held reward is expired past its own or its catalogue expiry, or its pass window."""
+    expires_at = held.expires_at or (reward.expires_at if reward is not None else None)
+    if expires_at is not None and now >= expires_at:
+        return True
+    return held.valid_until is not None and now >= held.valid_until
+
+
+def reward_progress(
+    reward: RewardRule, *, fan: FanStanding, catalogue: Catalogue
+) -> RewardProgress | None:
+    """Progress toward an automatic reward's requirement; None for manual ones."""
+    if reward.requirement is RequirementKind.POINT_TIER:
+        tier = catalogue.tiers_by_id.get(reward.tier_id)
+        if tier is None:
+            return RewardProgress(fraction=0.0)
+        if tier.min_points <= 0 or fan.total_points >= tier.min_points:
+            return RewardProgress(fraction=1.0, tier_name=tier.name)
+        return RewardProgress(
+            fraction=max(fan.total_points, 0) / tier.min_points,
+            points_to_go=tier.min_points - fan.total_points,
+            tier_name=tier.name,
+        )
+    if reward.requirement is RequirementKind.QUESTS:
+        required = tuple(dict.fromkeys(reward.required_quest_ids))
+        missing = [quest_id for quest_id in required if quest_id not in fan.completed_quest_ids]
+        titles = []
+        for quest_id in missing:
+            quest = catalogue.quests_by_id.get(quest_id)
+            if quest is not None and not is_hidden(quest, fan=fan):
+                titles.append(quest.title)
+        done = len(required) - len(missing)
+        return RewardProgress(
+            fraction=done / len(required) if required else 1.0,
+            quests_done=done,
+            quests_total=len(required),
+            missing_quests=tuple(titles),
+        )
+    return None
+
+
+def reward_card(
+    reward: RewardRule | None,
+    *,
+    held: HeldReward | None,
+    fan: FanStanding,
+    catalogue: Catalogue,
+    now: datetime,
+) -> RewardCard:
+    """The standing of one reward (catalogue entry, fan's copy, or both) for one fan."""
+    if reward is None and held is None:
+        raise ValueError("reward_card needs a catalogue reward or a held reward")
+    reward_id = held.reward_id if held is not None else reward.reward_id  # type: ignore[union-attr]
+    if held is not None:
+        if held_reward_expired(held, reward, now=now):
+            return RewardCard(reward_id, reward, held, RewardStanding.EXPIRED)
+        not_yet = held.valid_from is not None and now < held.valid_from
+        return RewardCard(reward_id, reward, held, RewardStanding.HELD, not_yet_valid=not_yet)
+    assert reward is not None
+    if reward.expires_at is not None and now >= reward.expires_at:
+        return RewardCard(reward_id, reward, None, RewardStanding.CLOSED)
+    progress = reward_progress(reward, fan=fan, catalogue=catalogue)
+    if progress is None:
+        return RewardCard(reward_id, reward, None, RewardStanding.MANUAL)
+    if progress.fraction >= 1.0:
+        # Requirement met: the provider's background task delivers it shortly, unless
+        # a limited reward ran out first.
+        if reward.remaining is not None and reward.remaining <= 0:
+            return RewardCard(reward_id, reward, None, RewardStanding.SOLD_OUT, progress)
+        return RewardCard(reward_id, reward, None, RewardStanding.ON_ITS_WAY, progress)
+    if reward.remaining is not None and reward.remaining <= 0:
+        return RewardCard(reward_id, reward, None, RewardStanding.SOLD_OUT, progress)
+    return RewardCard(reward_id, reward, None, RewardStanding.WORKING_TOWARD, progress)
+
+
+def reward_wallet(
+    rewards: Iterable[RewardRule],
+    held: Iterable[HeldReward],
+    *,
+    fan: FanStanding,
+    catalogue: Catalogue,
+    now: datetime,
+) -> Wallet:
+    """Every reward once, grouped for the wallet; linear in rewards + held rewards.
+
+    A fan can hold several copies of a manually assigned reward; each copy is a card.
+    Working-toward rewards come closest first.
+    """
+    catalogue_rewards = {reward.reward_id: reward for reward in rewards}
+    groups: dict[RewardStanding, list[RewardCard]] = {standing: [] for standing in RewardStanding}
+    held_ids: set[str] = set()
+    for copy in held:
+        held_ids.add(copy.reward_id)
+        card = reward_card(
+            catalogue_rewards.get(copy.reward_id), held=copy, fan=fan, catalogue=catalogue, now=now
+        )
+        groups[card.standing].append(card)
+    for reward_id, reward in catalogue_rewards.items():
+        if reward_id in held_ids:
+            continue
+        card = reward_card(reward, held=None, fan=fan, catalogue=catalogue, now=now)
+        groups[card.standing].append(card)
+    newest_first = _newest_first
+    groups[RewardStanding.HELD].sort(key=newest_first)
+    groups[RewardStanding.EXPIRED].sort(key=newest_first)
+    groups[RewardStanding.WORKING_TOWARD].sort(
+        key=lambda card: (-(card.progress.fraction if card.progress else 0.0), card.reward_id)
+    )
+    return Wallet(
+        held=tuple(groups[RewardStanding.HELD]),
+        expired=tuple(groups[RewardStanding.EXPIRED]),
+        on_its_way=tuple(groups[RewardStanding.ON_ITS_WAY]),
+        working_toward=tuple(groups[RewardStanding.WORKING_TOWARD]),
+        unavailable=tuple(groups[RewardStanding.SOLD_OUT] + groups[RewardStanding.CLOSED]),
+        manual=tuple(groups[RewardStanding.MANUAL]),
+    )
+
+
+def _newest_first(card: RewardCard) -> tuple[float, str]:
+    delivered = card.held.delivered_at if card.held is not None else None
+    return (-(delivered.timestamp()) if delivered is not None else 0.0, card.reward_id)
+
+
+def rewards_since(held: Iterable[HeldReward], *, since: datetime | None) -> list[HeldReward]:
+    """Rewards delivered after ``since`` (all dated ones when the fan never looked)."""
+    return [
+        copy
+        for copy in held
+        if copy.delivered_at is not None and (since is None or copy.delivered_at > since)
+    ]

@@ -1,0 +1,152 @@
+"""Reward standing: held, expired, on its way, working toward, sold out, closed, manual."""
+
+from __future__ import annotations
+
+import pytest
+
+from loyalty.rules import (
+    Catalogue,
+    FanStanding,
+    HeldReward,
+    RequirementKind,
+    RewardRule,
+    RewardStanding,
+    reward_card,
+    reward_progress,
+    reward_wallet,
+    rewards_since,
+)
+from tests.loyalty.factories import HOUR, NOW, SILVER, TIERS, needs_tag, quest
+
+QUESTS = (
+    quest(1, "Follow us"),
+    quest(2, "Visit the site"),
+    quest(3, "Secret", restriction=needs_tag("vip")),
+)
+CAT = Catalogue(tiers=TIERS, quests=QUESTS)
+
+SILVER_BADGE = RewardRule(
+    "r-silver", "Silver badge", requirement=RequirementKind.POINT_TIER, tier_id=SILVER.tier_id
+)
+QUEST_SET = RewardRule(
+    "r-set", "Set", requirement=RequirementKind.QUESTS, required_quest_ids=(1, 2, 3)
+)
+MANUAL = RewardRule("r-manual", "Thanks")
+
+
+def card(reward, held=None, *, points=0, completed=(), tags=(), now=NOW):
+    fan = FanStanding.of(total_points=points, completed=completed, tags=tags)
+    return reward_card(reward, held=held, fan=fan, catalogue=CAT, now=now)
+
+
+def test_tier_reward_progress_and_gap():
+    result = card(SILVER_BADGE, points=380)
+    assert result.standing is RewardStanding.WORKING_TOWARD
+    assert result.progress.points_to_go == 120
+    assert result.progress.tier_name == "Silver"
+    assert result.progress.fraction == pytest.approx(380 / 500)
+    assert result.progress.percent == 76
+
+
+def test_met_requirement_not_delivered_is_on_its_way():
+    assert card(SILVER_BADGE, points=500).standing is RewardStanding.ON_ITS_WAY
+    assert card(QUEST_SET, completed={1, 2, 3}).standing is RewardStanding.ON_ITS_WAY
+
+
+def test_quest_set_progress_names_visible_missing_quests():
+    result = card(QUEST_SET, completed={2})
+    assert result.standing is RewardStanding.WORKING_TOWARD
+    assert (result.progress.quests_done, result.progress.quests_total) == (1, 3)
+    assert result.progress.missing_quests == ("Follow us",)
+    assert card(QUEST_SET, completed={2}, tags={"vip"}).progress.missing_quests == (
+        "Follow us",
+        "Secret",
+    )
+
+
+def test_unknown_tier_reward_has_zero_progress():
+    reward = RewardRule("r", "R", requirement=RequirementKind.POINT_TIER, tier_id="gone")
+    assert (
+        reward_progress(reward, fan=FanStanding(total_points=10**6), catalogue=CAT).fraction == 0.0
+    )
+
+
+def test_held_reward_is_held_until_expiry_or_pass_end():
+    held = HeldReward("r-silver", delivered_at=NOW - HOUR)
+    assert card(SILVER_BADGE, held).standing is RewardStanding.HELD
+    expiring = RewardRule("r-silver", "Silver badge", expires_at=NOW)
+    assert card(expiring, held).standing is RewardStanding.EXPIRED
+    own_expiry = HeldReward("r-silver", expires_at=NOW - HOUR)
+    assert card(SILVER_BADGE, own_expiry).standing is RewardStanding.EXPIRED
+    pass_over = HeldReward("r-silver", valid_from=NOW - 3 * HOUR, valid_until=NOW - HOUR)
+    assert card(SILVER_BADGE, pass_over).standing is RewardStanding.EXPIRED
+
+
+def test_pass_before_its_window_is_held_but_not_yet_valid():
+    future = HeldReward("r-pass", valid_from=NOW + HOUR, valid_until=NOW + 5 * HOUR)
+    result = card(None, future)
+    assert result.standing is RewardStanding.HELD
+    assert result.not_yet_valid
+    assert result.reward is None
+
+
+def test_sold_out_and_closed_and_manual():
+    limited = RewardRule(
+        "r", "R", requirement=RequirementKind.POINT_TIER, tier_id=SILVER.tier_id, remaining=0
+    )
+    assert card(limited).standing is RewardStanding.SOLD_OUT
+    assert card(limited, points=999).standing is RewardStanding.SOLD_OUT
+    assert card(limited, HeldReward("r")).standing is RewardStanding.HELD
+    closed = RewardRule(
+        "r",
+        "R",
+        requirement=RequirementKind.POINT_TIER,
+        tier_id=SILVER.tier_id,
+        expires_at=NOW - HOUR,
+    )
+    assert card(closed).standing is RewardStanding.CLOSED
+    assert card(MANUAL).standing is RewardStanding.MANUAL
+    assert card(MANUAL).progress is None
+
+
+def test_reward_card_needs_something():
+    with pytest.raises(ValueError, match="needs a catalogue reward"):
+        card(None)
+
+
+def test_wallet_groups_each_reward_once():
+    catalogue_rewards = [
+        SILVER_BADGE,
+        QUEST_SET,
+        MANUAL,
+        RewardRule("r-old", "Old", expires_at=NOW - HOUR),
+        RewardRule(
+            "r-gone",
+            "Gone",
+            requirement=RequirementKind.QUESTS,
+            required_quest_ids=(1,),
+            remaining=0,
+        ),
+        RewardRule("r-near", "Near", requirement=RequirementKind.POINT_TIER, tier_id="t-bronze"),
+    ]
+    held = [
+        HeldReward("r-manual", delivered_at=NOW - 2 * HOUR),
+        HeldReward("r-manual", delivered_at=NOW - HOUR),
+        HeldReward("r-deleted", delivered_at=NOW - 5 * HOUR, expires_at=NOW - HOUR),
+    ]
+    fan = FanStanding.of(total_points=90, completed={1, 2})
+    wallet = reward_wallet(catalogue_rewards, held, fan=fan, catalogue=CAT, now=NOW)
+    assert [c.held.delivered_at for c in wallet.held] == [NOW - HOUR, NOW - 2 * HOUR]
+    assert [c.reward_id for c in wallet.expired] == ["r-deleted"]
+    assert [c.reward_id for c in wallet.working_toward] == ["r-near", "r-set", "r-silver"]
+    assert sorted(c.reward_id for c in wallet.unavailable) == ["r-gone", "r-old"]
+    assert wallet.on_its_way == ()
+    assert wallet.manual == ()
+
+
+def test_rewards_since():
+    old = HeldReward("a", delivered_at=NOW - 2 * HOUR)
+    new = HeldReward("b", delivered_at=NOW)
+    undated = HeldReward("c")
+    assert rewards_since([old, new, undated], since=NOW - HOUR) == [new]
+    assert rewards_since([old, new, undated], since=None) == [old, new]
