@@ -84,9 +84,7 @@ def container(tmp_path):
     env = production_env(tmp_path, port)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput"], cwd=REPO, env=env, check=True)
-    subprocess.run(
-        [*manage, "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True
-    )
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
     command = json.loads(dockerfile_instruction("CMD"))
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
