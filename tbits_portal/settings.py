@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.FanMiddleware",
+    # The one place where API errors become pages (re-login, 429, friendly 503).
+    "accounts.middleware.TbitsErrorMiddleware",
 ]
 
 ROOT_URLCONF = "tbits_portal.urls"
