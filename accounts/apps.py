@@ -1,5 +1,7 @@
 """App configuration for fan login."""
 
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -10,3 +12,7 @@ class AccountsConfig(AppConfig):
     label = "tbits_accounts"
     verbose_name = "Tradable Bits fan accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Importing registers the system checks.
+        from accounts import checks  # noqa: F401

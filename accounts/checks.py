@@ -1,0 +1,148 @@
+"""System checks: misconfiguration is reported by ``manage.py check``, not found in production.
+
+Ids: ``tbits_accounts.E001``... errors, ``tbits_accounts.W001``... warnings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
+
+from accounts import app_settings as settings_module
+from accounts.app_settings import app_settings
+from accounts.ratelimit import parse_rates
+
+_ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
+_FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@register(Tags.security, "tbits_accounts")
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """The ``TBITS`` dict: present, complete, no unknown keys, valid values."""
+    raw = getattr(settings, "TBITS", None)
+    if not isinstance(raw, dict):
+        return [
+            Error(
+                "settings.TBITS must be a dict of the Tradable Bits settings.",
+                hint="See accounts/app_settings.py for the keys and their defaults.",
+                id="tbits_accounts.E001",
+            )
+        ]
+    problems: list[Any] = []
+    for name in ("API_BASE_URL", "API_KEY", "BUSINESS_ID"):
+        if not str(getattr(app_settings, name) or "").strip():
+            problems.append(Error(f"TBITS['{name}'] is empty.", id="tbits_accounts.E002"))
+    if app_settings.OAUTH_ENABLED:
+        for name in ("ACCOUNT_ID", "API_SECRET"):
+            if not str(getattr(app_settings, name) or "").strip():
+                problems.append(
+                    Error(
+                        f"TBITS['{name}'] is needed when OAUTH_ENABLED is true.",
+                        id="tbits_accounts.E002",
+                    )
+                )
+    unknown = sorted(set(raw) - settings_module.KNOWN_KEYS)
+    if unknown:
+        problems.append(
+            Error(
+                f"Unknown TBITS keys: {', '.join(unknown)}.",
+                hint="A typo? Apps that add keys declare them with register_known_keys().",
+                id="tbits_accounts.E003",
+            )
+        )
+    rate_limits = raw.get("RATE_LIMITS", {})
+    if not isinstance(rate_limits, dict):
+        problems.append(Error("TBITS['RATE_LIMITS'] must be a dict.", id="tbits_accounts.E004"))
+    else:
+        for action, spec in app_settings.RATE_LIMITS.items():
+            try:
+                parse_rates(spec)
+            except (ValueError, AttributeError) as exc:
+                problems.append(
+                    Error(
+                        f"TBITS['RATE_LIMITS'][{action!r}] is invalid: {exc}",
+                        id="tbits_accounts.E004",
+                    )
+                )
+    url = urlsplit(str(app_settings.API_BASE_URL or ""))
+    if url.scheme != "https" and not (url.scheme == "http" and _is_loopback(url.hostname or "")):
+        problems.append(
+            Error(
+                "TBITS['API_BASE_URL'] must be https (http only for a loopback sandbox).",
+                id="tbits_accounts.E005",
+            )
+        )
+    try:
+        import_string(app_settings.ADAPTER)
+    except ImportError:
+        problems.append(
+            Error(
+                f"TBITS['ADAPTER'] cannot be imported: {app_settings.ADAPTER}",
+                id="tbits_accounts.E006",
+            )
+        )
+    count = app_settings.TRUSTED_PROXY_COUNT
+    if not isinstance(count, int) or count < 0:
+        problems.append(
+            Error("TBITS['TRUSTED_PROXY_COUNT'] must be an integer >= 0.", id="tbits_accounts.E007")
+        )
+    return problems
+
+
+@register(Tags.security, "tbits_accounts")
+def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """Session, cache and middleware settings the fan's login depends on."""
+    problems: list[Any] = []
+    if getattr(settings, "SESSION_ENGINE", "") == "django.contrib.sessions.backends.signed_cookies":
+        problems.append(
+            Error(
+                "The signed-cookie session engine puts the fan's API session id in a cookie "
+                "the browser can read.",
+                hint="Use a server-side engine (db, cache or cached_db).",
+                id="tbits_accounts.E008",
+            )
+        )
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    if _FAN_MIDDLEWARE not in middleware:
+        problems.append(Error(f"Add {_FAN_MIDDLEWARE!r} to MIDDLEWARE.", id="tbits_accounts.E009"))
+    if _ERROR_MIDDLEWARE not in middleware:
+        problems.append(
+            Warning(
+                f"{_ERROR_MIDDLEWARE!r} is not in MIDDLEWARE: API failures will be 500 pages.",
+                id="tbits_accounts.W003",
+            )
+        )
+    alias = app_settings.CACHE_ALIAS
+    caches = getattr(settings, "CACHES", {})
+    backend = caches.get(alias, {}).get("BACKEND", "")
+    if backend.endswith("DummyCache"):
+        problems.append(
+            Warning(
+                "The cache is a DummyCache: login rate limits are disabled.",
+                hint="Use a shared cache such as Redis in production.",
+                id="tbits_accounts.W001",
+            )
+        )
+    if getattr(settings, "SESSION_COOKIE_SAMESITE", "Lax") in ("Strict", "None", None, False):
+        problems.append(
+            Warning(
+                "SESSION_COOKIE_SAMESITE should be 'Lax': 'Strict' loses the session on the "
+                "return from the OAuth provider, 'None' weakens CSRF protection.",
+                id="tbits_accounts.W002",
+            )
+        )
+    return problems

@@ -1,0 +1,123 @@
+"""The logged-in fan: the API session kept server-side in the Django session.
+
+Fans are not Django users. Logging in stores the API ``session_uid``, the ``fan_id`` and
+the expiry under one session key; the session engine keeps them server-side (a system check
+refuses the signed-cookie engine, whose payload the browser can read). Views read the fan as
+``request.fan`` (set by :class:`accounts.middleware.FanMiddleware`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from accounts import signals
+from accounts.adapter import get_adapter
+from accounts.app_settings import app_settings
+
+SESSION_KEY = "tbits_accounts.fan"
+# Re-saving the session on every request to move the idle clock would write to the session
+# store on every page view; once a minute is precise enough for timeouts counted in hours.
+_LAST_SEEN_RESOLUTION = 60
+
+
+@dataclass(frozen=True)
+class FanSession:
+    """Who is logged in: the API session and when it ends (``None`` when the API is silent)."""
+
+    session_uid: str
+    fan_id: int | str
+    expires_at: datetime | None
+
+    def __repr__(self) -> str:
+        # The session uid is a bearer credential; keep it out of tracebacks and debug pages.
+        return f"FanSession(fan_id={self.fan_id!r}, expires_at={self.expires_at!r})"
+
+
+class FanEndReason(StrEnum):
+    """Why a fan's session ended without a logout."""
+
+    IDLE = "idle"
+    ABSOLUTE = "absolute"
+    API_EXPIRED = "api_expired"
+
+
+def login_fan(
+    request: HttpRequest, *, session_uid: str, fan_id: int | str, expires_at: datetime | None
+) -> FanSession:
+    """Log the fan in: new session key and CSRF token, then store the API session."""
+    # A new session key defeats session fixation; a new CSRF token means a token an attacker
+    # planted before login is useless after it. Flow state is dropped with the old identity.
+    request.session.cycle_key()
+    rotate_token(request)
+    now = time.time()
+    request.session[SESSION_KEY] = {
+        "session_uid": session_uid,
+        "fan_id": fan_id,
+        "expires_at": expires_at.isoformat() if expires_at else None,
+        "logged_in_at": now,
+        "last_seen": now,
+    }
+    fan = FanSession(session_uid=session_uid, fan_id=fan_id, expires_at=expires_at)
+    request.fan = fan  # type: ignore[attr-defined]
+    signals.fan_logged_in.send(sender=FanSession, request=request, fan=fan)
+    return fan
+
+
+def logout_fan(request: HttpRequest) -> None:
+    """Log the fan out: the whole Django session is flushed and gets a new key."""
+    fan = getattr(request, "fan", None)
+    request.session.flush()
+    request.fan = None  # type: ignore[attr-defined]
+    if fan is not None:
+        signals.fan_logged_out.send(sender=FanSession, request=request, fan=fan)
+
+
+def _end_reason(record: dict[str, Any], now: float) -> str | None:
+    expires_at = _parse_expiry(record.get("expires_at"))
+    if expires_at is not None and expires_at.timestamp() <= now:
+        return FanEndReason.API_EXPIRED
+    if now - float(record.get("logged_in_at", 0)) > app_settings.SESSION_ABSOLUTE_TIMEOUT:
+        return FanEndReason.ABSOLUTE
+    if now - float(record.get("last_seen", 0)) > app_settings.SESSION_IDLE_TIMEOUT:
+        return FanEndReason.IDLE
+    return None
+
+
+def _parse_expiry(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.UTC)
+    return parsed
+
+
+def current_fan(request: HttpRequest) -> FanSession | None:
+    """The fan of this request, or ``None``; ends the session when a timeout has passed."""
+    record = request.session.get(SESSION_KEY)
+    if not isinstance(record, dict) or not record.get("session_uid"):
+        return None
+    now = time.time()
+    reason = _end_reason(record, now)
+    if reason is not None:
+        request.session.flush()
+        messages.info(request, get_adapter().error_message("session_ended"), fail_silently=True)
+        return None
+    if now - float(record.get("last_seen", 0)) >= _LAST_SEEN_RESOLUTION:
+        record["last_seen"] = now
+        request.session[SESSION_KEY] = record
+    return FanSession(
+        session_uid=str(record["session_uid"]),
+        fan_id=record["fan_id"],
+        expires_at=_parse_expiry(record.get("expires_at")),
+    )

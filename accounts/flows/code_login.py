@@ -1,0 +1,317 @@
+"""Log in (or sign up) with a one-time code sent by email or SMS: Sessions/Connect.
+
+The steps, and what the server enforces between them:
+
+1. :meth:`CodeLoginFlow.start` sends a code to the email or phone the fan typed. It does
+   not look the fan up first, and it shows the same next page whatever the API said about
+   the address, so the page never tells a stranger whether an account exists.
+2. :meth:`CodeLoginFlow.submit_code` checks the code. The code is dead locally after
+   ``CODE_MAX_ATTEMPTS`` wrong tries or ``CODE_TTL`` seconds; a known fan is logged in, a
+   new fan moves to the registration step with the API's ``verification_uid``.
+3. :meth:`CodeLoginFlow.register` creates the fan with ``request_uid`` and
+   ``verification_uid`` (so the fan is not asked to verify twice), accepting the terms when
+   the API asks for it. It refuses to run unless step 2 succeeded in this browser session.
+
+All state (channel, address, request_uid, verification_uid, attempts, sent-at, resends)
+lives under one session key, :data:`SESSION_KEY`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts import ratelimit
+from accounts.adapter import get_adapter
+from accounts.api import business_id, get_client
+from accounts.app_settings import app_settings
+from accounts.contact import ContactKind, ContactPoint
+from accounts.fan import FanSession, login_fan
+from accounts.flows.errors import FlowError
+from tbits_client.errors import BadRequest, InvalidResponse, Unauthorized
+from tbits_client.models import ConnectOutcome, ConnectResult
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "tbits_accounts.flow"
+# A flow nobody finished within an hour is abandoned; a later visit starts afresh.
+_FLOW_MAX_AGE = 60 * 60
+
+
+class FlowStage(StrEnum):
+    """Which step the fan may take next."""
+
+    CODE = "code"
+    REGISTER = "register"
+
+
+class CodeResult(StrEnum):
+    """What a good code led to."""
+
+    LOGGED_IN = "logged_in"
+    MUST_REGISTER = "must_register"
+
+
+class RegisterResult(StrEnum):
+    """What a registration attempt led to."""
+
+    LOGGED_IN = "logged_in"
+    TERMS_REQUIRED = "terms_required"
+    MUST_LOG_IN = "must_log_in"
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    """What the code page shows: where the code went and what the fan can still do."""
+
+    masked_contact: str
+    channel: str
+    is_dead: bool
+    dead_reason: str | None
+    resends_left: int
+    attempts_left: int
+
+
+class CodeLoginFlow:
+    """One fan's code login in one browser session, over a plain state dict."""
+
+    def __init__(self, request: HttpRequest, state: dict[str, Any]) -> None:
+        self.request = request
+        self.state = state
+
+    # -- loading and saving ------------------------------------------------------------
+
+    @classmethod
+    def load(cls, request: HttpRequest) -> CodeLoginFlow | None:
+        """The flow of this browser session, or ``None`` (none started, or abandoned)."""
+        state = request.session.get(SESSION_KEY)
+        if not isinstance(state, dict) or state.get("stage") not in set(FlowStage):
+            return None
+        if time.time() - float(state.get("started_at", 0)) > _FLOW_MAX_AGE:
+            request.session.pop(SESSION_KEY, None)
+            return None
+        return cls(request, state)
+
+    def _save(self) -> None:
+        # Reassigning (rather than mutating in place) marks the session modified.
+        self.request.session[SESSION_KEY] = dict(self.state)
+
+    def clear(self) -> None:
+        """Forget the flow (after login, or when the fan starts over)."""
+        self.request.session.pop(SESSION_KEY, None)
+
+    # -- read-only views of the state ------------------------------------------------
+
+    @property
+    def stage(self) -> FlowStage:
+        return FlowStage(self.state["stage"])
+
+    @property
+    def contact(self) -> ContactPoint:
+        return ContactPoint(kind=ContactKind(self.state["kind"]), value=self.state["contact"])
+
+    @property
+    def next_url(self) -> str | None:
+        return self.state.get("next")
+
+    @property
+    def terms_required(self) -> bool:
+        return bool(self.state.get("terms_required"))
+
+    @property
+    def legal_terms(self) -> str | None:
+        return self.state.get("legal_terms")
+
+    def _dead_reason(self) -> str | None:
+        if int(self.state.get("attempts", 0)) >= app_settings.CODE_MAX_ATTEMPTS:
+            return "code_attempts"
+        if time.time() - float(self.state.get("sent_at", 0)) > app_settings.CODE_TTL:
+            return "code_expired"
+        return None
+
+    def status(self) -> CodeStatus:
+        """The facts the code page displays."""
+        reason = self._dead_reason()
+        return CodeStatus(
+            masked_contact=self.contact.masked,
+            channel=self.contact.kind.channel,
+            is_dead=reason is not None,
+            dead_reason=reason,
+            resends_left=max(0, app_settings.CODE_MAX_RESENDS - int(self.state.get("resends", 0))),
+            attempts_left=max(
+                0, app_settings.CODE_MAX_ATTEMPTS - int(self.state.get("attempts", 0))
+            ),
+        )
+
+    # -- the steps -------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls, request: HttpRequest, *, contact: ContactPoint, next_url: str | None
+    ) -> CodeLoginFlow:
+        """Begin a flow for ``contact`` and send the first code."""
+        now = time.time()
+        flow = cls(
+            request,
+            {
+                "stage": FlowStage.CODE.value,
+                "kind": contact.kind.value,
+                "contact": contact.value,
+                "request_uid": None,
+                "verification_uid": None,
+                "attempts": 0,
+                "sent_at": now,
+                "started_at": now,
+                "resends": 0,
+                "terms_required": False,
+                "legal_terms": None,
+                "next": next_url if get_adapter().is_safe_url(request, next_url) else None,
+            },
+        )
+        flow._send_code()
+        return flow
+
+    def resend(self) -> None:
+        """Send a new code (the old one dies), at most ``CODE_MAX_RESENDS`` times."""
+        if self.stage is not FlowStage.CODE:
+            raise FlowError("flow_missing")
+        if int(self.state.get("resends", 0)) >= app_settings.CODE_MAX_RESENDS:
+            raise FlowError("resend_limit")
+        self.state["resends"] = int(self.state.get("resends", 0)) + 1
+        self._send_code()
+
+    def _send_code(self) -> None:
+        adapter = get_adapter()
+        contact = self.contact
+        ip = adapter.get_client_ip(self.request)
+        ratelimit.consume(action=ratelimit.RateAction.CODE_REQUEST, ip=ip, key=contact.value)
+        request_uid: str | None
+        try:
+            result = get_client().connect_send_code(
+                business_id=business_id(),
+                channel=contact.kind.channel,
+                ip_address=ip,
+                **contact.as_api_fields(),
+            )
+            request_uid = result.request_uid
+        except BadRequest as exc:
+            # Whatever the API refused, the fan sees the same "we sent you a code" page: an
+            # error page here would tell a stranger something about this address. A code
+            # submitted against a flow without request_uid is simply wrong.
+            logger.warning("code request refused by the API: %s", exc.endpoint or "connect")
+            request_uid = None
+        self.state.update(
+            request_uid=request_uid,
+            verification_uid=None,
+            attempts=0,
+            sent_at=time.time(),
+        )
+        self._save()
+
+    def submit_code(self, code: str) -> CodeResult:
+        """Check ``code``; log the fan in or open registration. ``FlowError`` when wrong."""
+        if self.stage is not FlowStage.CODE:
+            raise FlowError("flow_missing")
+        reason = self._dead_reason()
+        if reason is not None:
+            raise FlowError(reason)
+        contact = self.contact
+        ip = get_adapter().get_client_ip(self.request)
+        ratelimit.consume(action=ratelimit.RateAction.CODE_SUBMIT, ip=ip, key=contact.value)
+        # Counted before the call: a timeout must not hand out a free guess.
+        self.state["attempts"] = int(self.state.get("attempts", 0)) + 1
+        self._save()
+        request_uid = self.state.get("request_uid")
+        if not request_uid:
+            raise FlowError(self._wrong_code_key())
+        try:
+            result = get_client().connect_submit_code(
+                business_id=business_id(),
+                request_uid=request_uid,
+                verification_code=code,
+                ip_address=ip,
+                **contact.as_api_fields(),
+            )
+        except (BadRequest, Unauthorized):
+            # The API says "wrong code" with a 400; a 401 here can only mean the same.
+            raise FlowError(self._wrong_code_key()) from None
+        if result.outcome is ConnectOutcome.SESSION_CREATED and result.session is not None:
+            self._log_in(result)
+            return CodeResult.LOGGED_IN
+        if result.outcome is ConnectOutcome.MUST_REGISTER and result.verification_uid:
+            self.state.update(
+                stage=FlowStage.REGISTER.value,
+                verification_uid=result.verification_uid,
+                # The registration form has its own clock, started by the good code.
+                sent_at=time.time(),
+            )
+            self._save()
+            return CodeResult.MUST_REGISTER
+        raise InvalidResponse(
+            f"sessions/connect submit_verification_code answered {result.outcome}",
+            endpoint="sessions_connect",
+        )
+
+    def _wrong_code_key(self) -> str:
+        # The last allowed try says the code is now dead, so the fan knows to ask again.
+        attempts = int(self.state.get("attempts", 0))
+        return "code_attempts" if attempts >= app_settings.CODE_MAX_ATTEMPTS else "code_incorrect"
+
+    def register(self, *, first_name: str, last_name: str, accepted_terms: bool) -> RegisterResult:
+        """Create the verified fan. Only after a good code in this browser session."""
+        if self.stage is not FlowStage.REGISTER or not self.state.get("verification_uid"):
+            raise FlowError("flow_missing")
+        if time.time() - float(self.state.get("sent_at", 0)) > app_settings.CODE_TTL:
+            self.clear()
+            raise FlowError("flow_missing")
+        contact = self.contact
+        ip = get_adapter().get_client_ip(self.request)
+        ratelimit.consume(action=ratelimit.RateAction.REGISTER, ip=ip, key=contact.value)
+        try:
+            result = get_client().connect_register(
+                business_id=business_id(),
+                first_name=first_name,
+                last_name=last_name,
+                request_uid=self.state.get("request_uid"),
+                verification_uid=self.state["verification_uid"],
+                is_accepted=True if accepted_terms else None,
+                ip_address=ip,
+                **contact.as_api_fields(),
+            )
+        except BadRequest:
+            raise FlowError("register_failed") from None
+        if result.outcome is ConnectOutcome.SESSION_CREATED and result.session is not None:
+            self._log_in(result)
+            return RegisterResult.LOGGED_IN
+        if result.outcome is ConnectOutcome.TERMS_REQUIRED:
+            self.state.update(terms_required=True, legal_terms=result.legal_terms)
+            self._save()
+            return RegisterResult.TERMS_REQUIRED
+        if result.outcome is ConnectOutcome.FAN_EXISTS:
+            # Registered but not logged in (the API did not take the verification): the fan
+            # logs in with a fresh code; nothing is lost.
+            self.clear()
+            return RegisterResult.MUST_LOG_IN
+        raise InvalidResponse(
+            f"sessions/connect register answered {result.outcome}", endpoint="sessions_connect"
+        )
+
+    def _log_in(self, result: ConnectResult) -> FanSession:
+        session = result.session
+        if session is None or session.fan_id is None:
+            raise InvalidResponse(
+                "sessions/connect created a session without a fan", endpoint="sessions_connect"
+            )
+        # The state dict stays readable on this object (the view reads next_url after).
+        self.clear()
+        return login_fan(
+            self.request,
+            session_uid=session.session_uid,
+            fan_id=session.fan_id,
+            expires_at=session.expiration_timestamp,
+        )

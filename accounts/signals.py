@@ -1,0 +1,14 @@
+"""Signals other apps connect to, so they react to logins without this app knowing them.
+
+The loyalty portal, for instance, may record a fan activity on ``fan_logged_in`` (the
+provider only delivers automatic rewards to fans with at least one activity).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent after the API session is stored; kwargs: request, fan (accounts.fan.FanSession).
+fan_logged_in = Signal()
+# Sent after the Django session is flushed; kwargs: request, fan (the one that left).
+fan_logged_out = Signal()

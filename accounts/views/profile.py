@@ -1,0 +1,187 @@
+"""The fan's profile: names, display name, message preferences, password, liked idols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.adapter import get_adapter
+from accounts.api import get_client
+from accounts.app_settings import app_settings
+from accounts.decorators import fan_login_required
+from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
+from tbits_client.errors import BadRequest, SessionExpired
+from tbits_client.models import Fan, Idol
+
+TEMPLATE = "tbits_accounts/profile.html"
+
+
+@dataclass(frozen=True)
+class IdolChoice:
+    """One idol as the profile lists it: who, and whether the fan likes them."""
+
+    idol_uid: str
+    name: str
+    image_url: str | None
+    liked: bool
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """What the profile page shows, fetched in one concurrent round trip."""
+
+    fan: Fan
+    idols: tuple[IdolChoice, ...]
+    idols_unavailable: bool
+
+
+def load_profile(request: HttpRequest) -> ProfileData:
+    """The fan record, the idols and the fan's likes; idols degrade, the fan does not."""
+    client = get_client()
+    session_uid = request.fan.session_uid  # type: ignore[attr-defined]
+    label = app_settings.IDOL_LABEL_NAME or None
+    results = client.run_concurrently(
+        {
+            "fan": lambda: client.get_session_fan(session_uid),
+            "idols": lambda: client.idols(label_name=label),
+            "liked": lambda: client.session_idols(session_uid, label_name=label),
+        }
+    )
+    for result in results.values():
+        # An expired session anywhere means the fan must log in again, not a half page.
+        if isinstance(result.error, SessionExpired):
+            raise result.error
+    fan_result = results["fan"]
+    if fan_result.error is not None:
+        raise fan_result.error
+    idols_result, liked_result = results["idols"], results["liked"]
+    if idols_result.error is not None or liked_result.error is not None:
+        return ProfileData(fan=fan_result.value, idols=(), idols_unavailable=True)
+    liked_uids = {idol.idol_uid for idol in liked_result.value}
+    choices = tuple(
+        IdolChoice(
+            idol_uid=idol.idol_uid,
+            name=idol.idol_name or idol.idol_uid,
+            image_url=idol.image_url if _is_web_url(idol.image_url) else None,
+            liked=idol.idol_uid in liked_uids,
+        )
+        for idol in _sorted(idols_result.value)
+    )
+    return ProfileData(fan=fan_result.value, idols=choices, idols_unavailable=False)
+
+
+def _sorted(idols: list[Idol]) -> list[Idol]:
+    return sorted(idols, key=lambda idol: (idol.idol_name or "").casefold())
+
+
+def _is_web_url(value: str | None) -> bool:
+    return bool(value) and str(value).lower().startswith(("https://", "http://"))
+
+
+def _initial(fan: Fan) -> dict[str, Any]:
+    return {
+        "first_name": fan.first_name or "",
+        "last_name": fan.last_name or "",
+        "display_name": fan.display_name or "",
+        "is_subscribed": bool(fan.is_subscribed),
+        "is_phone_subscribed": bool(fan.is_phone_subscribed),
+    }
+
+
+def _render(
+    request: HttpRequest,
+    *,
+    data: ProfileData,
+    profile_form: ProfileForm | None = None,
+    password_form: SetPasswordForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "fan": data.fan,
+            "idols": data.idols,
+            "idols_unavailable": data.idols_unavailable,
+            "profile_form": profile_form or ProfileForm(initial=_initial(data.fan)),
+            "password_form": password_form or SetPasswordForm(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@fan_login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """Show the profile; POST saves names, display name and message preferences."""
+    data = load_profile(request)
+    if request.method != "POST":
+        return _render(request, data=data)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            get_client().update_session_fan(
+                request.fan.session_uid,  # type: ignore[attr-defined]
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                display_name=form.cleaned_data["display_name"],
+                is_subscribed=form.cleaned_data["is_subscribed"],
+                is_phone_subscribed=form.cleaned_data["is_phone_subscribed"],
+            )
+        except BadRequest:
+            form.add_flow_error(get_adapter().error_message("profile_failed"))
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("tbits_accounts:profile")
+    return _render(request, data=data, profile_form=form)
+
+
+@never_cache
+@sensitive_post_parameters("new_password", "new_password_again")
+@fan_login_required
+@require_POST
+def change_password(request: HttpRequest) -> HttpResponse:
+    """Set or change the fan's password."""
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            get_client().update_session_fan(
+                request.fan.session_uid,  # type: ignore[attr-defined]
+                password=form.cleaned_data["new_password"],
+            )
+        except BadRequest:
+            form.add_flow_error(get_adapter().error_message("profile_failed"))
+        else:
+            messages.success(request, _("Your password is saved."))
+            return redirect("tbits_accounts:profile")
+    return _render(request, data=load_profile(request), password_form=form)
+
+
+@never_cache
+@fan_login_required
+@require_POST
+def idol(request: HttpRequest) -> HttpResponse:
+    """Like or unlike one idol, then back to the list."""
+    form = IdolForm(request.POST)
+    if form.is_valid():
+        session_uid = request.fan.session_uid  # type: ignore[attr-defined]
+        idol_uid = form.cleaned_data["idol_uid"]
+        client = get_client()
+        try:
+            if form.cleaned_data["action"] == "add":
+                client.like_idol(session_uid, idol_uid)
+            else:
+                client.unlike_idol(session_uid, idol_uid)
+        except BadRequest:
+            messages.error(request, get_adapter().error_message("profile_failed"))
+    return redirect(f"{reverse('tbits_accounts:profile')}#idols")
