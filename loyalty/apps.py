@@ -1,5 +1,7 @@
 """App configuration for the loyalty portal."""
 
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -10,3 +12,10 @@ class LoyaltyConfig(AppConfig):
     label = "tbits_loyalty"
     verbose_name = "Tradable Bits loyalty portal"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The accounts app reports unknown TBITS keys; ours are known, not typos.
+        from accounts.app_settings import register_known_keys
+        from loyalty.app_settings import DEFAULTS
+
+        register_known_keys(*DEFAULTS)

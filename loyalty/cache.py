@@ -1,0 +1,134 @@
+"""Stale-while-revalidate over the Django cache, for data every fan of a business shares.
+
+A fresh entry is served as is. A stale one is served at once while exactly one worker
+(whoever wins ``cache.add`` on the lock key) refreshes it, in a background thread unless
+``REFRESH_IN_BACKGROUND`` is off, so no fan waits for a refresh. When a refresh fails the
+stale copy keeps being served, flagged so the page can say the data may be out of date;
+only a cold miss with the API down reaches the fan as an error (a 503 page).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from accounts.app_settings import app_settings
+from loyalty.app_settings import loyalty_settings
+from tbits_client import SessionExpired, TbitsError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+KEY_PREFIX = "tbits_loyalty:v1:"
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """A value with whether it is a stale copy kept because the API failed."""
+
+    value: T
+    degraded: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    value: Any
+    fetched_at: float
+    failed_at: float | None = None
+
+
+def cache_key(*parts: object) -> str:
+    """A namespaced cache key; parts are ids, never secrets."""
+    return KEY_PREFIX + ":".join(str(part) for part in parts)
+
+
+def _store(key: str, entry: _Entry) -> None:
+    timeout = int(loyalty_settings.CACHE_TTL) + int(loyalty_settings.CACHE_STALE_TTL)
+    app_settings.cache().set(key, entry, timeout)
+
+
+def _refresh(key: str, loader: Callable[[], Any], stale: _Entry | None) -> Any:
+    try:
+        value = loader()
+    except TbitsError:
+        if stale is None:
+            raise
+        logger.warning("Refreshing %s failed; serving the copy from %.0f", key, stale.fetched_at)
+        _store(key, _Entry(stale.value, stale.fetched_at, failed_at=time.time()))
+        return stale.value
+    finally:
+        app_settings.cache().delete(key + ":lock")
+    _store(key, _Entry(value, time.time()))
+    return value
+
+
+def cached_shared(key: str, loader: Callable[[], T]) -> Cached[T]:
+    """``loader()``'s value through the cache, refreshed without making a fan wait."""
+    cache = app_settings.cache()
+    entry = cache.get(key)
+    if not isinstance(entry, _Entry):
+        return Cached(_refresh_cold(key, loader))
+    age = time.time() - entry.fetched_at
+    if age < int(loyalty_settings.CACHE_TTL):
+        return Cached(entry.value, degraded=entry.failed_at is not None)
+    if not cache.add(key + ":lock", 1, int(loyalty_settings.CACHE_LOCK_TIMEOUT)):
+        return Cached(entry.value, degraded=entry.failed_at is not None)
+    if loyalty_settings.REFRESH_IN_BACKGROUND:
+        thread = threading.Thread(
+            target=_refresh_quietly, args=(key, loader, entry), name="tbits-refresh", daemon=True
+        )
+        thread.start()
+        return Cached(entry.value, degraded=entry.failed_at is not None)
+    value = _refresh(key, loader, entry)
+    fresh = cache.get(key)
+    degraded = isinstance(fresh, _Entry) and fresh.failed_at is not None
+    return Cached(value, degraded=degraded)
+
+
+def _refresh_cold(key: str, loader: Callable[[], T]) -> T:
+    # A cold miss must be fetched now; the lock only stops a stampede of identical
+    # background refreshes, so it is not taken here.
+    value = loader()
+    _store(key, _Entry(value, time.time()))
+    return value
+
+
+def _refresh_quietly(key: str, loader: Callable[[], Any], stale: _Entry) -> None:
+    try:
+        _refresh(key, loader, stale)
+    except Exception:  # a background thread has nobody to raise to
+        logger.exception("Background refresh of %s failed", key)
+
+
+def cached_personal(key: str, loader: Callable[[], T], *, ttl: int) -> Cached[T]:
+    """One fan's data: reused for ``ttl`` seconds, then fetched again before the page.
+
+    Unlike shared data it is not served stale by default, since a fan expects to see their
+    own progress; the last copy is kept only as a fallback, flagged, for when the API fails.
+    """
+    cache = app_settings.cache()
+    entry = cache.get(key)
+    if isinstance(entry, _Entry) and time.time() - entry.fetched_at < ttl:
+        return Cached(entry.value)
+    try:
+        value = loader()
+    except SessionExpired:
+        raise
+    except TbitsError:
+        if not isinstance(entry, _Entry):
+            raise
+        logger.warning("Fan data unavailable; serving the copy from %.0f", entry.fetched_at)
+        return Cached(entry.value, degraded=True)
+    cache.set(key, _Entry(value, time.time()), ttl + int(loyalty_settings.CACHE_STALE_TTL))
+    return Cached(value)
+
+
+def forget(key: str) -> None:
+    """Drop a cached value (and its lock) so the next read fetches it."""
+    cache = app_settings.cache()
+    cache.delete_many([key, key + ":lock"])

@@ -1,0 +1,106 @@
+"""Sentences a fan reads, built from the rules' structured results.
+
+The rules return gaps as data (``LockReason``, ``RewardProgress``); this module phrases them
+with Django's translation functions, so English and French catalogues cover every sentence
+and the rules stay free of Django.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from loyalty.rules import LockKind, LockReason, RewardProgress
+
+
+def points(count: int) -> str:
+    """'1 point' / '1,200 points', with the locale's grouping."""
+    return ngettext("%(count)s point", "%(count)s points", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
+
+
+def quoted_list(titles: tuple[str, ...]) -> str:
+    """'Follow us' and 'Visit the site' - titles quoted and joined for a sentence."""
+    return get_text_list([f"\u2018{title}\u2019" for title in titles], _("and"))
+
+
+def lock_text(reason: LockReason) -> str:
+    """The plain-language reason a quest is locked, naming the gap and the next step."""
+    if reason.kind is LockKind.POINTS:
+        return ngettext(
+            "Earn %(points)s more point",
+            "Earn %(points)s more points",
+            reason.points_to_go,
+        ) % {"points": number_format(reason.points_to_go, force_grouping=True)}
+    if reason.kind is LockKind.TIER:
+        if not reason.tier_name:
+            return _("Reach a higher tier to unlock this quest")
+        return ngettext(
+            "Reach %(tier)s \u2014 %(points)s point to go",
+            "Reach %(tier)s \u2014 %(points)s points to go",
+            reason.points_to_go,
+        ) % {
+            "tier": reason.tier_name,
+            "points": number_format(reason.points_to_go, force_grouping=True),
+        }
+    return prerequisites_text(reason.missing_quests, reason.unnamed_missing)
+
+
+def prerequisites_text(titles: tuple[str, ...], unnamed: int) -> str:
+    """ "Complete 'A' and 'B' first", counting quests that cannot be named."""
+    if titles and not unnamed:
+        return _("Complete %(quests)s first") % {"quests": quoted_list(titles)}
+    if titles:
+        others = ngettext("%(count)s other quest", "%(count)s other quests", unnamed) % {
+            "count": unnamed
+        }
+        return _("Complete %(quests)s and %(others)s first") % {
+            "quests": quoted_list(titles),
+            "others": others,
+        }
+    return ngettext(
+        "Complete %(count)s more quest first", "Complete %(count)s more quests first", unnamed
+    ) % {"count": unnamed}
+
+
+def reward_requirement_text(progress: RewardProgress | None) -> str:
+    """What is still needed for a reward ("Reach Silver — 120 points to go")."""
+    if progress is None:
+        return _("Given out by the team")
+    if progress.fraction >= 1.0:
+        return _("Requirement met \u2014 on its way to you")
+    if progress.quests_total:
+        done = _("%(done)s of %(total)s quests done") % {
+            "done": progress.quests_done,
+            "total": progress.quests_total,
+        }
+        if progress.missing_quests:
+            return f"{done}. " + _("Next: %(quests)s") % {
+                "quests": quoted_list(progress.missing_quests)
+            }
+        return done
+    if progress.tier_name:
+        return lock_text(
+            LockReason(
+                kind=LockKind.TIER, points_to_go=progress.points_to_go, tier_name=progress.tier_name
+            )
+        )
+    return _("Reach a higher tier")
+
+
+def duration_text(span: timedelta) -> str:
+    """A short, rounded duration: '2 h 15 min', '45 min', 'less than a minute'."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return _("less than a minute")
+    hours, minutes = divmod(minutes, 60)
+    if hours >= 48:
+        return ngettext("%(count)s day", "%(count)s days", hours // 24) % {"count": hours // 24}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
