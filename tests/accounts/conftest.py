@@ -1,0 +1,188 @@
+"""Fixtures for the accounts tests: a stubbed API (``responses``) and logged-in fans."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+import responses
+from django.core.cache import caches
+
+from accounts.fan import SESSION_KEY as FAN_KEY
+
+API = "https://api.tbits.test/"
+SECRET = "unit-test-api-secret-9d2e"
+CONNECT = f"{API}api/v1/sessions/connect"
+
+
+@dataclass
+class FakeApi:
+    """A ``responses`` mock with a Sessions/Connect stub that answers per ``network``."""
+
+    mock: responses.RequestsMock
+    queued: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    connect_calls: list[dict[str, str]] = field(default_factory=list)
+
+    def connect(
+        self,
+        network: str,
+        *,
+        json: Any = None,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        body: str | None = None,
+        exception: Exception | None = None,
+    ) -> None:
+        """Queue one answer for the next connect call with this ``network`` value."""
+        self.queued.setdefault(network, []).append(
+            {
+                "json": json,
+                "status": status,
+                "headers": headers or {},
+                "body": body,
+                "exception": exception,
+            }
+        )
+
+    def _answer(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        import json as jsonlib
+
+        form = dict(parse_qsl(request.body or "", keep_blank_values=True))
+        form["_headers"] = dict(request.headers)  # type: ignore[assignment]
+        self.connect_calls.append(form)
+        network = form.get("network", "")
+        queue = self.queued.get(network) or []
+        if not queue:
+            raise AssertionError(f"unexpected connect call with network={network!r}")
+        answer = queue.pop(0)
+        if answer["exception"] is not None:
+            raise answer["exception"]
+        text = answer["body"] if answer["body"] is not None else jsonlib.dumps(answer["json"])
+        return answer["status"], {"Content-Type": "application/json", **answer["headers"]}, text
+
+    def calls(self, network: str | None = None) -> list[dict[str, str]]:
+        """Form bodies of the connect calls made (optionally of one ``network``)."""
+        return [c for c in self.connect_calls if network is None or c.get("network") == network]
+
+    def requests_to(self, path_fragment: str) -> list[Any]:
+        """Recorded requests whose URL contains ``path_fragment``."""
+        return [c.request for c in self.mock.calls if path_fragment in (c.request.url or "")]
+
+    def status(self, payload: dict[str, Any] | None = None, *, status: int = 200) -> None:
+        """Answer ``/api/v1/status`` (branding)."""
+        self.mock.add(
+            responses.POST,
+            f"{API}api/v1/status",
+            json=payload
+            if payload is not None
+            else {
+                "legal_terms": "https://brand.example/terms",
+                "legal_privacy": "https://brand.example/privacy",
+                "header_text": "Welcome to the Fan Club",
+                "image_url": "https://brand.example/logo.png",
+            },
+            status=status,
+        )
+
+
+def session_payload(
+    *, session_uid: str = "sess-uid-1111", fan_id: int = 501, hours: float = 24
+) -> dict[str, Any]:
+    """A session as Sessions/Connect returns it on success."""
+    expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + hours * 3600))
+    return {
+        "session_uid": session_uid,
+        "fan_id": fan_id,
+        "account_id": 1001,
+        "props": {},
+        "expiration_timestamp": expires,
+    }
+
+
+@pytest.fixture(autouse=True)
+def api_settings(settings: Any) -> dict[str, Any]:
+    """Point the app at a fake API host, with no retries and an always-closed breaker."""
+    settings.TBITS = {
+        "API_BASE_URL": API,
+        "API_KEY": "unit-test-api-key",
+        "API_SECRET": SECRET,
+        "ACCOUNT_ID": "1001",
+        "BUSINESS_ID": "2002",
+        "API_MAX_RETRIES": 0,
+        "CIRCUIT_BREAKER_THRESHOLD": 1000,
+    }
+    return settings.TBITS
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    # Rate-limit counters, cooldowns and cached branding must not leak between tests.
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    """Every HTTP call goes to ``responses``; an unexpected one fails the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        fake = FakeApi(mock=mock)
+        mock.add_callback(responses.POST, CONNECT, callback=fake._answer)
+        yield fake
+
+
+@pytest.fixture
+def branded_api(api: FakeApi) -> FakeApi:
+    """The API with ``/api/v1/status`` answering branding (the login page asks for it)."""
+    api.status()
+    return api
+
+
+def log_in(
+    client: Any,
+    *,
+    session_uid: str = "sess-uid-1111",
+    fan_id: int = 501,
+    expires_in: float = 24 * 3600,
+    logged_in_ago: float = 0,
+    idle_for: float = 0,
+) -> None:
+    """Put a fan's API session into the test client's Django session."""
+    now = time.time()
+    expires = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now + expires_in))
+    session = client.session
+    session[FAN_KEY] = {
+        "session_uid": session_uid,
+        "fan_id": fan_id,
+        "expires_at": expires,
+        "logged_in_at": now - logged_in_ago,
+        "last_seen": now - idle_for,
+    }
+    session.save()
+
+
+@pytest.fixture
+def fan_client(client: Any, db: Any) -> Any:
+    """A Django test client with a logged-in fan."""
+    log_in(client)
+    return client
+
+
+def url_path(url: str) -> str:
+    """The path and query of a redirect target."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">')
+
+
+def without_csrf(html: str) -> str:
+    """The page with its per-request CSRF token removed, to compare two pages."""
+    return CSRF_INPUT.sub("", html)
