@@ -1,1 +1,129 @@
-"""A typed, resilient client for the Tradable Bits API. Pure Python: never imports Django."""
+"""A typed, resilient client for the Tradable Bits API. Pure Python: never imports Django.
+
+Typical use::
+
+    client = TbitsClient(base_url="https://nest.tradablebits.com", api_key=KEY,
+                         api_secret=SECRET)
+    quests = client.quests(business_id)
+
+See docs/endpoints.md for every call, its path and the wire conventions.
+"""
+
+from __future__ import annotations
+
+from .client import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ConnectChannel, TbitsClient
+from .concurrency import Result, run_concurrently
+from .endpoints import ENDPOINTS, Endpoint, HttpMethod, Provenance, render_markdown
+from .errors import (
+    BadRequest,
+    CircuitOpen,
+    ConfigurationError,
+    InvalidResponse,
+    NotFound,
+    RateLimited,
+    ServerError,
+    SessionExpired,
+    TbitsError,
+    TransportError,
+    Unauthorized,
+    error_for_status,
+)
+from .models import (
+    AccountStatus,
+    AtvenuDeliveryMethod,
+    Business,
+    Completions,
+    ConnectOutcome,
+    ConnectResult,
+    DisplayNameCheck,
+    Fan,
+    FanActivity,
+    FanPoint,
+    FanPointAward,
+    FanRegistration,
+    FanReward,
+    FanTier,
+    Idol,
+    IdolEvent,
+    LeaderboardRow,
+    Performance,
+    PointType,
+    Quest,
+    QuestCompletion,
+    QuestRewardType,
+    QuestType,
+    RequirementType,
+    RestrictionType,
+    Reward,
+    RewardType,
+    RewardUpdate,
+    SelectionModel,
+    Session,
+    Tier,
+)
+from .redaction import REDACTED, Redactor
+from .transport import BreakerState, CacheLike, CircuitBreaker, MemoryCache, parse_retry_after
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_USER_AGENT",
+    "ENDPOINTS",
+    "REDACTED",
+    "AccountStatus",
+    "AtvenuDeliveryMethod",
+    "BadRequest",
+    "BreakerState",
+    "Business",
+    "CacheLike",
+    "CircuitBreaker",
+    "CircuitOpen",
+    "Completions",
+    "ConfigurationError",
+    "ConnectChannel",
+    "ConnectOutcome",
+    "ConnectResult",
+    "DisplayNameCheck",
+    "Endpoint",
+    "Fan",
+    "FanActivity",
+    "FanPoint",
+    "FanPointAward",
+    "FanRegistration",
+    "FanReward",
+    "FanTier",
+    "HttpMethod",
+    "Idol",
+    "IdolEvent",
+    "InvalidResponse",
+    "LeaderboardRow",
+    "MemoryCache",
+    "NotFound",
+    "Performance",
+    "PointType",
+    "Provenance",
+    "Quest",
+    "QuestCompletion",
+    "QuestRewardType",
+    "QuestType",
+    "RateLimited",
+    "Redactor",
+    "RequirementType",
+    "RestrictionType",
+    "Result",
+    "Reward",
+    "RewardType",
+    "RewardUpdate",
+    "SelectionModel",
+    "ServerError",
+    "Session",
+    "SessionExpired",
+    "TbitsClient",
+    "TbitsError",
+    "Tier",
+    "TransportError",
+    "Unauthorized",
+    "error_for_status",
+    "parse_retry_after",
+    "render_markdown",
+    "run_concurrently",
+]
