@@ -1,0 +1,82 @@
+"""TbitsErrorMiddleware: the one place API errors become pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.messages import get_messages
+
+from accounts.fan import SESSION_KEY
+from tests.accounts.conftest import log_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
+
+
+def test_session_expired_logs_out_and_keeps_next(client: Any) -> None:
+    log_in(client)
+    old_key = client.session.session_key
+    response = client.get("/raise/session_expired/?page=2")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fraise%2Fsession_expired%2F%3Fpage%3D2"
+    assert SESSION_KEY not in client.session
+    assert client.session.session_key != old_key
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Your session has expired. Please log in again."
+    ]
+
+
+def test_session_expired_on_post_keeps_the_path(client: Any) -> None:
+    log_in(client)
+    response = client.post("/raise/session_expired/?x=1")
+    assert response["Location"] == "/accounts/login/?next=%2Fraise%2Fsession_expired%2F"
+
+
+@pytest.mark.parametrize(
+    ("kind", "retry_after", "text"),
+    [
+        ("rate_limited", "17", "Please try again in 17 seconds."),
+        ("local_rate", "33", "Please try again in 33 seconds."),
+        ("rate_limited_unknown", "60", "Please try again in 60 seconds."),
+        ("rate_limited_long", "600", "Please wait 10 minutes, then try again."),
+    ],
+)
+def test_rate_limited_page(client: Any, kind: str, retry_after: str, text: str) -> None:
+    response = client.get(f"/raise/{kind}/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == retry_after
+    assert text in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("kind", ["transport", "server", "invalid", "unauthorized", "bad_request"])
+def test_upstream_failures_are_a_friendly_503(client: Any, kind: str) -> None:
+    response = client.get(f"/raise/{kind}/?a=1")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "We are having trouble right now" in html
+    assert 'href="/raise/' in html and "a=1" in html  # retry link to the same page
+    assert "Traceback" not in html
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_post_failure_retries_with_the_form(client: Any) -> None:
+    response = client.post("/raise/transport/?a=1")
+    assert 'href="/raise/transport/"' in response.content.decode()
+
+
+def test_circuit_open_says_when(client: Any) -> None:
+    response = client.get("/raise/circuit_open/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "12"
+
+
+def test_other_exceptions_are_not_swallowed(client: Any) -> None:
+    client.raise_request_exception = True
+    with pytest.raises(ValueError):
+        client.get("/raise/value_error/")
+
+
+def test_error_pages_never_show_the_message(client: Any) -> None:
+    html = client.get("/raise/server/").content.decode()
+    assert "boom" not in html
