@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import ipaddress
 import logging
@@ -18,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
@@ -88,6 +89,8 @@ DEFAULT_USER_AGENT = "tbits-portal-client/0.1 (+python-requests)"
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 # Cap on how much of a non-JSON error body an exception keeps.
 _MAX_TEXT_BODY = 2000
+
+_T = TypeVar("_T")
 
 
 class ConnectChannel(enum.StrEnum):
@@ -165,6 +168,28 @@ def _require_one_identity(email: str | None, phone: str | None) -> None:
         raise ValueError("pass the fan's email or phone")
 
 
+def _parses(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Give a parsing error the endpoint it came from.
+
+    Models raise InvalidResponse without knowing which call produced the payload; the
+    client remembers (per thread) the last call it made, and this fills it in.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: TbitsClient, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except InvalidResponse as error:
+            context = getattr(self._local, "context", None)
+            if error.endpoint is None and context:
+                error.endpoint = context["endpoint"]
+                error.method = context["method"]
+                error.path = context["path"]
+            raise
+
+    return wrapper
+
+
 class TbitsClient:
     """A typed, resilient client for the Tradable Bits API.
 
@@ -222,6 +247,8 @@ class TbitsClient:
         # different accounts can share one cache without silencing each other.
         digest = hashlib.sha256(f"{self.base_url}|{self.api_key}".encode()).hexdigest()
         self._namespace = digest[:12]
+        # Per-thread memory of the last call, for _parses (one client serves many threads).
+        self._local = threading.local()
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
         self._thread_prefix = f"tbits-{self._namespace}"
@@ -265,8 +292,12 @@ class TbitsClient:
             values[name] = quote(text, safe="")
         return self.base_url + row.path.format(**values)
 
-    def _key(self, row: Endpoint) -> str:
-        return f"{self._namespace}:{row.name}"
+    def _key(self, row: Endpoint, scope: str | None = None) -> str:
+        key = f"{self._namespace}:{row.name}"
+        if scope:
+            # Hashed: the scope is a fan's IP address, which has no business in a cache key.
+            key += ":" + hashlib.sha256(scope.encode()).hexdigest()[:12]
+        return key
 
     def _call(
         self,
@@ -276,20 +307,31 @@ class TbitsClient:
         query: Mapping[str, Any] | None = None,
         form: Mapping[str, Any] | None = None,
         secrets: Iterable[str | None] = (),
+        cooldown_scope: str | None = None,
     ) -> Any:
         """Send one call of the table and return its parsed JSON (None when empty).
 
         ``secrets`` are the values of this call that must never be logged or put in an
         error (passwords, codes); the session id of a session path is added here.
+        ``cooldown_scope`` narrows a 429 cooldown to the calls sharing it; the breaker is
+        always per endpoint (a down API is down for everyone).
         """
         row = ENDPOINTS[name]
         url = self._url(row, path_params)
         session_uid = (path_params or {}).get("session_uid")
         redactor = self._redactor.with_secrets([*secrets, session_uid])
         context = {"endpoint": row.name, "method": str(row.method), "path": "/" + row.path}
+        self._local.context = context
+        cooldown_key = self._key(row, cooldown_scope)
         key = self._key(row)
 
-        cooling = self.cooldown.remaining(key)
+        headers = {"Api-Key": self.api_key}
+        if row.needs_secret:
+            if self._api_secret is None:
+                raise ConfigurationError(f"{row.name} needs api_secret; build the client with it")
+            headers["Api-Secret"] = self._api_secret
+
+        cooling = self.cooldown.remaining(cooldown_key)
         if cooling is not None:
             error: TbitsError = RateLimited(
                 f"rate limited; cooling down for {cooling}s",
@@ -312,12 +354,6 @@ class TbitsClient:
                     **context,
                 )
             probe = decision.probe
-
-        headers = {"Api-Key": self.api_key}
-        if row.needs_secret:
-            if self._api_secret is None:
-                raise ConfigurationError(f"{row.name} needs api_secret; build the client with it")
-            headers["Api-Secret"] = self._api_secret
 
         started = time.monotonic()
         attempt = 0
@@ -376,7 +412,7 @@ class TbitsClient:
         )
         if status == 429 and isinstance(error, RateLimited):
             error.retry_after = retry_after
-            self.cooldown.start(key, retry_after)
+            self.cooldown.start(cooldown_key, retry_after)
         # The API answered: only 5xx counts against it (a 4xx is our caller's business).
         self._record(key, probe, failed=status >= 500)
         self._log(
@@ -481,6 +517,7 @@ class TbitsClient:
 
     # --- account and OAuth ------------------------------------------------------------
 
+    @_parses
     def status(self) -> AccountStatus:
         """Branding and legal texts for the login pages."""
         return AccountStatus.from_api(self._call("status"))
@@ -505,6 +542,7 @@ class TbitsClient:
         )
         return f"{self._url(row, None)}?{query}"
 
+    @_parses
     def exchange_oauth_code(
         self, *, code: str, account_id: int | str, redirect_url: str
     ) -> Session:
@@ -534,9 +572,14 @@ class TbitsClient:
         form = {"network": network, "business_id": business_id, **fields}
         if ip_address:
             form["ip_address"] = ip_address
-        answer = self._call("sessions_connect", form=form, secrets=secrets)
+        # The provider throttles these look-ups per fan IP (anti-enumeration): one fan's
+        # 429 must not put every other fan's login on cooldown.
+        answer = self._call(
+            "sessions_connect", form=form, secrets=secrets, cooldown_scope=ip_address
+        )
         return ConnectResult.from_api(answer)
 
+    @_parses
     def connect_lookup(
         self,
         *,
@@ -555,6 +598,7 @@ class TbitsClient:
             fields={"email": email} if email else {"phone": phone},
         )
 
+    @_parses
     def connect_send_code(
         self,
         *,
@@ -575,6 +619,7 @@ class TbitsClient:
             fields={"email": email, "phone": phone},
         )
 
+    @_parses
     def connect_submit_code(
         self,
         *,
@@ -601,6 +646,7 @@ class TbitsClient:
             secrets=[verification_code, request_uid],
         )
 
+    @_parses
     def connect_register(
         self,
         *,
@@ -636,6 +682,7 @@ class TbitsClient:
             secrets=[request_uid, verification_uid],
         )
 
+    @_parses
     def connect_password(
         self,
         *,
@@ -657,6 +704,7 @@ class TbitsClient:
             secrets=[password],
         )
 
+    @_parses
     def connect_guest(
         self, *, business_id: int | str, ip_address: str | None = None
     ) -> ConnectResult:
@@ -665,14 +713,17 @@ class TbitsClient:
 
     # --- sessions ---------------------------------------------------------------------
 
+    @_parses
     def get_session(self, session_uid: str) -> Session:
         """The session; SessionExpired when it is gone."""
         return Session.from_api(self._call("session", path_params={"session_uid": session_uid}))
 
+    @_parses
     def get_session_fan(self, session_uid: str) -> Fan:
         """The session's fan record (with tags)."""
         return Fan.from_api(self._call("session_fan", path_params={"session_uid": session_uid}))
 
+    @_parses
     def update_session_fan(
         self,
         session_uid: str,
@@ -711,6 +762,7 @@ class TbitsClient:
         merged.pop("password", None)
         return Fan.from_api(merged)
 
+    @_parses
     def get_session_points(self, session_uid: str) -> list[FanPoint]:
         """The session fan's point balances."""
         answer = self._call("session_points", path_params={"session_uid": session_uid})
@@ -718,15 +770,18 @@ class TbitsClient:
 
     # --- idols ------------------------------------------------------------------------
 
+    @_parses
     def idols(self, *, label_name: str | None = None) -> list[Idol]:
         return parse_list(Idol, self._call("idols", query={"label_name": label_name}))
 
+    @_parses
     def idol_events(self, *, label_name: str | None = None) -> list[IdolEvent]:
         answer = self._call("idol_events", query={"label_name": label_name})
         if isinstance(answer, Mapping) and isinstance(answer.get("idol_events"), list):
             answer = answer["idol_events"]
         return parse_list(IdolEvent, answer)
 
+    @_parses
     def session_idols(self, session_uid: str, *, label_name: str | None = None) -> list[Idol]:
         answer = self._call(
             "session_idols",
@@ -735,6 +790,7 @@ class TbitsClient:
         )
         return parse_list(Idol, answer)
 
+    @_parses
     def like_idol(self, session_uid: str, idol_uid: str) -> None:
         self._call(
             "session_idols_update",
@@ -742,6 +798,7 @@ class TbitsClient:
             form={"action": "add", "idol_uid": idol_uid},
         )
 
+    @_parses
     def unlike_idol(self, session_uid: str, idol_uid: str) -> None:
         self._call(
             "session_idols_update",
@@ -751,21 +808,26 @@ class TbitsClient:
 
     # --- businesses, point types, tiers -----------------------------------------------
 
+    @_parses
     def businesses(self) -> list[Business]:
         return parse_list(Business, self._call("businesses"))
 
+    @_parses
     def point_types(self) -> list[PointType]:
         return parse_list(PointType, self._call("point_types"))
 
+    @_parses
     def create_point_type(self, *, point_name: str) -> PointType:
         answer = self._call("point_type_create", form={"point_name": point_name})
         return PointType.from_api({"point_name": point_name, **_as_mapping(answer)})
 
+    @_parses
     def tiers(self, point_uid: str) -> list[Tier]:
         """Tiers of a point type, lowest first."""
         answer = self._call("point_tiers", path_params={"point_uid": point_uid})
         return sorted(parse_list(Tier, answer), key=lambda tier: tier.min_points)
 
+    @_parses
     def save_tier(
         self,
         point_uid: str,
@@ -784,6 +846,7 @@ class TbitsClient:
         known = {key: value for key, value in sent.items() if value is not None}
         return Tier.from_api({**known, "point_uid": point_uid, **_as_mapping(answer)})
 
+    @_parses
     def fan_tier(self, fan_id: int | str, *, point_name: str) -> FanTier:
         """The fan's current tier for ``point_name`` (``tier`` None below the first)."""
         answer = self._call(
@@ -796,10 +859,12 @@ class TbitsClient:
 
     # --- quests -----------------------------------------------------------------------
 
+    @_parses
     def quests(self, business_id: int | str) -> list[Quest]:
         answer = self._call("quests", path_params={"business_id": business_id})
         return parse_list(Quest, answer)
 
+    @_parses
     def create_quest(
         self,
         business_id: int | str,
@@ -855,6 +920,7 @@ class TbitsClient:
         answer = self._call("quest_create", path_params={"business_id": business_id}, form=sent)
         return Quest.from_api(_merge_sent(sent, answer))
 
+    @_parses
     def delete_quest(self, business_id: int | str, page_tab_id: int | str) -> None:
         self._call(
             "quest_delete",
@@ -863,10 +929,12 @@ class TbitsClient:
 
     # --- rewards ----------------------------------------------------------------------
 
+    @_parses
     def rewards(self, business_id: int | str) -> list[Reward]:
         answer = self._call("rewards", path_params={"business_id": business_id})
         return parse_list(Reward, answer)
 
+    @_parses
     def create_reward(
         self,
         business_id: int | str,
@@ -924,18 +992,21 @@ class TbitsClient:
         answer = self._call("reward_create", path_params={"business_id": business_id}, form=sent)
         return Reward.from_api(_merge_sent(sent, answer))
 
+    @_parses
     def delete_reward(self, business_id: int | str, reward_uid: str) -> None:
         self._call(
             "reward_delete",
             path_params={"business_id": business_id, "reward_uid": reward_uid},
         )
 
+    @_parses
     def fan_rewards(self, business_id: int | str, fan_id: int | str) -> list[FanReward]:
         answer = self._call(
             "fan_rewards", path_params={"business_id": business_id, "fan_id": fan_id}
         )
         return parse_list(FanReward, answer)
 
+    @_parses
     def assign_reward(
         self, business_id: int | str, fan_id: int | str, *, reward_uid: str
     ) -> FanReward:
@@ -951,12 +1022,14 @@ class TbitsClient:
 
     # --- completions ------------------------------------------------------------------
 
+    @_parses
     def completions(self, business_id: int | str, fan_id: int | str) -> Completions:
         answer = self._call(
             "quest_completions", path_params={"business_id": business_id, "fan_id": fan_id}
         )
         return Completions.from_api(answer)
 
+    @_parses
     def complete_quest(
         self, business_id: int | str, page_tab_id: int | str, fan_id: int | str
     ) -> QuestCompletion:
@@ -967,6 +1040,7 @@ class TbitsClient:
         )
         return QuestCompletion.from_api(answer)
 
+    @_parses
     def reward_updates(self, *, last_update_date: dt.date | str) -> list[RewardUpdate]:
         answer = self._call("reward_updates", query={"last_update_date": last_update_date})
         return parse_list(RewardUpdate, answer)
@@ -981,10 +1055,12 @@ class TbitsClient:
 
     # --- CRM --------------------------------------------------------------------------
 
+    @_parses
     def fan_points(self, fan_id: int | str) -> list[FanPoint]:
         answer = self._call("crm_fan_points", path_params={"fan_id": fan_id})
         return parse_list(FanPoint, answer)
 
+    @_parses
     def award_fan_points(
         self,
         *,
@@ -1016,6 +1092,7 @@ class TbitsClient:
         )
         return FanPointAward.from_api(answer if answer is not None else {})
 
+    @_parses
     def fan_points_ledger(
         self,
         *,
@@ -1037,6 +1114,7 @@ class TbitsClient:
         )
         return parse_list(FanPoint, answer)
 
+    @_parses
     def leaderboard(
         self,
         *,
@@ -1059,14 +1137,17 @@ class TbitsClient:
         )
         return parse_list(LeaderboardRow, answer)
 
+    @_parses
     def display_name_check(self, *, display_name: str) -> DisplayNameCheck:
         """A usable display name; BadRequest when the name is invalid."""
         answer = self._call("crm_display_name", query={"display_name": display_name})
         return DisplayNameCheck.from_api(answer, requested=display_name)
 
+    @_parses
     def fan(self, fan_id: int | str) -> Fan:
         return Fan.from_api(self._call("crm_fan", path_params={"fan_id": fan_id}))
 
+    @_parses
     def fan_activities(
         self,
         fan_id: int | str,
@@ -1081,6 +1162,7 @@ class TbitsClient:
         )
         return parse_list(FanActivity, answer)
 
+    @_parses
     def create_fan_activity(
         self, fan_id: int | str, *, campaign_title: str, **fields: Any
     ) -> FanActivity:
@@ -1097,6 +1179,7 @@ class TbitsClient:
             {"fan_id": fan_id, "campaign_title": campaign_title, **_as_mapping(answer)}
         )
 
+    @_parses
     def fan_registrations(
         self, fan_id: int | str, *, limit: int | None = None
     ) -> list[FanRegistration]:
@@ -1105,6 +1188,7 @@ class TbitsClient:
         )
         return parse_list(FanRegistration, answer)
 
+    @_parses
     def create_fan_registration(
         self,
         fan_id: int | str,
@@ -1144,6 +1228,7 @@ class TbitsClient:
         known = {key: value for key, value in sent.items() if key in keep and value is not None}
         return FanRegistration.from_api({**known, "fan_id": fan_id, **_as_mapping(answer)})
 
+    @_parses
     def performances(self) -> list[Performance]:
         return parse_list(Performance, self._call("performances"))
 
