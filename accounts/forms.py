@@ -31,6 +31,8 @@ class AccessibleForm(forms.Form):
         self._wire_accessibility()
 
     def _wire_accessibility(self) -> None:
+        if not self.is_bound:
+            return  # an empty form keeps the autofocus set in __init__
         focused = False
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.HiddenInput):

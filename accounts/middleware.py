@@ -107,6 +107,11 @@ class TbitsErrorMiddleware:
         return _finish(response)
 
     def _unavailable(self, request: HttpRequest, retry_after: int | None) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.modified and session.session_key:
+            # Django skips saving the session on 5xx answers; a code attempt counted before
+            # the API timed out must still count, or timeouts would hand out free guesses.
+            session.save()
         response = TemplateResponse(
             request,
             "tbits_accounts/errors/503.html",
