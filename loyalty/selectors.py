@@ -417,8 +417,9 @@ def reward_rule(reward: Reward) -> rules.RewardRule:
     )
 
 
-def held_reward(fan_reward: FanReward) -> rules.HeldReward:
+def held_reward(fan_reward: FanReward, *, key: str = "") -> rules.HeldReward:
     return rules.HeldReward(
+        key=key,
         reward_id=fan_reward.reward_uid,
         delivered_at=_aware(fan_reward.delivered_timestamp or fan_reward.creation_timestamp),
         expires_at=_aware(fan_reward.expiration_timestamp),
@@ -481,7 +482,7 @@ class PortalState:
     def wallet(self) -> rules.Wallet:
         return rules.reward_wallet(
             (reward_rule(reward) for reward in self.business.rewards),
-            (held_reward(copy) for copy in self.fan.rewards),
+            (held_reward(copy, key=str(i)) for i, copy in enumerate(self.fan.rewards)),
             fan=self.standing,
             catalogue=self.catalogue,
             now=self.now,

@@ -1,10 +1,22 @@
 """URLs of the loyalty portal; namespace ``tbits_loyalty``."""
 
+from __future__ import annotations
+
 from django.urls import path
-from django.views.generic import RedirectView
+
+from loyalty import views
 
 app_name = "tbits_loyalty"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="tbits_accounts:login"), name="dashboard"),
+    path("", views.dashboard, name="dashboard"),
+    path("quests/", views.quest_board, name="quests"),
+    path("quests/<int:quest_id>/complete/", views.complete, name="complete"),
+    path("quests/<int:quest_id>/visit/", views.visit, name="visit"),
+    path("quests/<int:quest_id>/wristband/", views.wristband, name="wristband"),
+    path("scan/<str:token>/", views.scan, name="scan"),
+    path("rewards/", views.wallet, name="wallet"),
+    path("leaderboard/", views.leaderboard, name="leaderboard"),
+    path("history/", views.history, name="history"),
+    path("team/", views.pick_business, name="business"),
 ]

@@ -124,13 +124,18 @@ class RewardRule:
 
 @dataclass(frozen=True)
 class HeldReward:
-    """A reward delivered to the fan, as far as its validity goes."""
+    """A reward delivered to the fan, as far as its validity goes.
+
+    ``key`` lets the caller find its own record of this copy again (a fan can hold several
+    copies of one reward); the rules never read it.
+    """
 
     reward_id: str
     delivered_at: datetime | None = None
     expires_at: datetime | None = None
     valid_from: datetime | None = None
     valid_until: datetime | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,282 @@
+"""What the templates display, computed in Python so templates hold no logic.
+
+Each tile bundles a quest or reward with its status, the sentence explaining it and the
+call to action that fits its type; templates only print these.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import segno
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.api import get_client
+from loyalty import rules, services, wording
+from loyalty.selectors import PortalState
+from tbits_client import FanReward, Quest, Reward
+
+
+class Action(enum.StrEnum):
+    """The call to action a quest card shows."""
+
+    COMPLETE = "complete"  # a POST button completing it here
+    VISIT = "visit"  # a POST button completing it and going to its URL
+    OPEN = "open"  # a link to the campaign
+    SCAN = "scan"  # an instruction: scan the code at the venue
+    WRISTBAND = "wristband"  # a link to the barcode form
+    NONE = "none"  # nothing to do now (locked, upcoming, completed, no link)
+
+
+STATUS_LABELS = {
+    rules.QuestState.COMPLETED: _("Completed"),
+    rules.QuestState.LOCKED: _("Locked"),
+    rules.QuestState.ACTIVE: _("Available"),
+}
+
+
+@dataclass(frozen=True)
+class QuestTile:
+    """One quest card."""
+
+    quest: Quest
+    card: rules.QuestCard
+    action: Action
+    action_url: str
+    button_text: str
+    explanation: str
+    image_url: str | None
+    status_label: str
+    performance_name: str
+
+    @property
+    def state(self) -> str:
+        return str(self.card.status.state)
+
+    @property
+    def points(self) -> int:
+        return self.card.quest.points_reward
+
+    @property
+    def opens_at(self) -> datetime | None:
+        return self.card.status.opens_at
+
+    @property
+    def closes_at(self) -> datetime | None:
+        return self.card.status.closes_at
+
+    @property
+    def is_post(self) -> bool:
+        return self.action in (Action.COMPLETE, Action.VISIT)
+
+    @property
+    def anchor(self) -> str:
+        return f"quest-{self.quest.page_tab_id}"
+
+
+def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
+    """The card of one quest for this fan now."""
+    quest = state.quests_by_id[card.quest.quest_id]
+    status = card.status
+    quest_type = card.quest.quest_type
+    action, url, button, explanation = Action.NONE, "", "", ""
+    if status.state is rules.QuestState.COMPLETED:
+        explanation = _("Completed")
+    elif status.lock is not None:
+        explanation = wording.lock_text(status.lock)
+    elif status.availability is rules.Availability.UPCOMING:
+        explanation = _("Opens %(when)s") % {"when": _when(status.opens_at)}
+    elif quest_type == "custom":
+        action = Action.COMPLETE
+        url = reverse("tbits_loyalty:complete", args=[quest.page_tab_id])
+        button = quest.button_text or _("Complete")
+    elif quest_type == "link_url":
+        if services.safe_destination(quest):
+            action = Action.VISIT
+            url = reverse("tbits_loyalty:visit", args=[quest.page_tab_id])
+            button = quest.button_text or _("Visit")
+        else:
+            explanation = _("This link is not available right now.")
+    elif quest_type in ("campaign", "quickpicks"):
+        target = services.campaign_url(quest)
+        if target:
+            action, url = Action.OPEN, target
+            button = quest.button_text or _("Open the campaign")
+        else:
+            explanation = _("Take part in the campaign to complete this quest.")
+    elif quest_type == "scan":
+        action = Action.SCAN
+        explanation = _("Scan the quest\u2019s code at the venue with your phone\u2019s camera.")
+    elif quest_type == "wristband":
+        action = Action.WRISTBAND
+        url = reverse("tbits_loyalty:wristband", args=[quest.page_tab_id])
+        button = quest.button_text or _("Enter your wristband or ticket")
+    if status.actionable and status.closes_at is not None and not explanation:
+        explanation = _("Open until %(when)s") % {"when": _when(status.closes_at)}
+    performance = state.performances_by_id.get(quest.performance_uid or "")
+    return QuestTile(
+        quest=quest,
+        card=card,
+        action=action,
+        action_url=url,
+        button_text=button,
+        explanation=explanation,
+        image_url=get_client().media_url(quest.media_uid, width=480) if quest.media_uid else None,
+        status_label=str(STATUS_LABELS.get(status.state, "")),
+        performance_name=(performance.performance_name or "") if performance else "",
+    )
+
+
+def _when(moment: datetime | None) -> str:
+    from django.utils import formats, timezone
+
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def tiles(
+    cards: tuple[rules.QuestCard, ...] | list[rules.QuestCard], *, state: PortalState
+) -> list[QuestTile]:
+    return [quest_tile(card, state=state) for card in cards]
+
+
+@dataclass(frozen=True)
+class EventSection:
+    """One event on the board with its quests and, while it is on, the time left."""
+
+    name: str
+    live: bool
+    starts_at: datetime
+    time_left: str
+    tiles: list[QuestTile]
+    anchor: str
+
+
+def event_sections(state: PortalState) -> list[EventSection]:
+    sections = []
+    for group in state.board.events:
+        performance = state.performances_by_id.get(group.performance.performance_id)
+        name = group.performance.name or (performance.performance_name if performance else "")
+        sections.append(
+            EventSection(
+                name=name or _("Event"),
+                live=group.live,
+                starts_at=group.performance.starts_at,
+                time_left=wording.duration_text(group.time_left or timedelta()),
+                tiles=tiles(group.cards, state=state),
+                anchor=f"event-{group.performance.performance_id}",
+            )
+        )
+    return sections
+
+
+# --- rewards ----------------------------------------------------------------------------
+
+REWARD_TYPE_LABELS = {
+    "badge": _("Badge"),
+    "pass": _("Pass"),
+    "prize_code": _("Prize code"),
+    "atvenu": _("Venue promotion"),
+    "bestring": _("Wristband promotion"),
+}
+
+
+@dataclass(frozen=True)
+class RewardTile:
+    """One reward as the wallet shows it."""
+
+    card: rules.RewardCard
+    title: str
+    description: str
+    reward_type: str
+    type_label: str
+    image_url: str | None
+    requirement: str
+    held: FanReward | None
+    qr_svg: SafeString | None
+    prize_code: str
+    usage_note: str
+    delivery_status: str
+    valid_from: datetime | None
+    valid_until: datetime | None
+    expires_at: datetime | None
+
+    @property
+    def percent(self) -> int:
+        return self.card.progress.percent if self.card.progress else 0
+
+    @property
+    def anchor(self) -> str:
+        return f"reward-{self.card.reward_id}"
+
+    @property
+    def standing(self) -> str:
+        return str(self.card.standing)
+
+
+def qr_svg(value: str) -> SafeString:
+    """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written)."""
+    code = segno.make(value, error="m")
+    svg = code.svg_inline(scale=5, border=2, dark="#000000", light="#ffffff", omitsize=True)
+    return mark_safe(svg)  # noqa: S308 - segno's own SVG paths, no text from the value
+
+
+def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
+    """The wallet card of one reward, with the fan's own copy when they hold it."""
+    reward: Reward | None = state.rewards_by_id.get(card.reward_id)
+    held = (
+        state.fan.rewards[int(card.held.key)] if card.held is not None and card.held.key else None
+    )
+    reward_type = str(
+        (held.reward_type if held else None) or (reward.reward_type if reward else "") or ""
+    )
+    title = (held.reward_title if held else None) or (reward.reward_title if reward else "") or ""
+    description = (
+        (reward.description if reward else None) or (held.description if held else None) or ""
+    )
+    media_uid = (reward.media_uid if reward else None) or (held.media_uid if held else None)
+    qr = None
+    prize = ""
+    note = ""
+    status = ""
+    if held is not None:
+        if reward_type == "pass" and held.pass_code:
+            qr = qr_svg(held.pass_code)
+            note = _("Show this code at the entrance.")
+        if reward_type == "prize_code" and held.prize_code:
+            prize = held.prize_code
+            single = bool(reward and reward.is_limited)
+            note = (
+                _("Single use: enter it once at checkout.")
+                if single
+                else _("Enter it at checkout.")
+            )
+        if reward_type in ("atvenu", "bestring"):
+            status = held.status or _("Processing")
+    return RewardTile(
+        card=card,
+        title=title,
+        description=description,
+        reward_type=reward_type,
+        type_label=str(REWARD_TYPE_LABELS.get(reward_type, reward_type)),
+        image_url=get_client().media_url(media_uid, width=320) if media_uid else None,
+        requirement=wording.reward_requirement_text(card.progress) if held is None else "",
+        held=held,
+        qr_svg=qr,
+        prize_code=prize,
+        usage_note=note,
+        delivery_status=status,
+        valid_from=card.held.valid_from if card.held else None,
+        valid_until=card.held.valid_until if card.held else None,
+        expires_at=(card.held.expires_at if card.held else None)
+        or (card.reward.expires_at if card.reward else None),
+    )
+
+
+def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:
+    return [reward_tile(card, state=state) for card in cards]

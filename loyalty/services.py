@@ -1,0 +1,293 @@
+"""Writes: completing quests (custom, link, scan, wristband) and picking a business.
+
+Every completion goes through :func:`complete_quest`, which checks the quest is the fan's
+to complete now (status, window, type), records it once even when a form is submitted
+twice, refreshes the fan's cached data and phrases what changed: the points earned, a tier
+reached, rewards received or on their way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core import signing
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.api import get_client
+from accounts.app_settings import app_settings
+from loyalty import rules, selectors, wording
+from loyalty.app_settings import loyalty_settings
+from tbits_client import Quest
+
+logger = logging.getLogger(__name__)
+
+#: Quest types the portal itself completes; campaign quests complete inside the campaign.
+SELF_COMPLETED_TYPES = frozenset({"custom", "link_url", "scan", "wristband"})
+_SCAN_SALT = "tbits_loyalty.scan"
+_LOCK_SECONDS = 30
+
+
+class Outcome(enum.StrEnum):
+    """What became of a completion attempt."""
+
+    COMPLETED = "completed"
+    ALREADY_DONE = "already_done"
+    IN_PROGRESS = "in_progress"
+    NOT_AVAILABLE = "not_available"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The result of a completion attempt and the sentence to show the fan."""
+
+    outcome: Outcome
+    message: str
+    points_earned: int = 0
+    tier_reached: str = ""
+    rewards: tuple[str, ...] = ()
+    quest: Quest | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the quest is now completed (by this attempt or an earlier one)."""
+        return self.outcome in (Outcome.COMPLETED, Outcome.ALREADY_DONE, Outcome.IN_PROGRESS)
+
+
+class QuestNotCompletable(Exception):
+    """The quest exists but is not the fan's to complete in this way right now."""
+
+
+def unavailable_text(card: rules.QuestCard) -> str:
+    """Why a quest cannot be completed now, in a sentence."""
+    status = card.status
+    if status.state is rules.QuestState.COMPLETED:
+        return _("You have already completed this quest.")
+    if status.lock is not None:
+        return wording.lock_text(status.lock)
+    if status.availability is rules.Availability.UPCOMING:
+        return _("This quest is not open yet.")
+    if status.availability is rules.Availability.ENDED:
+        return _("This quest has ended.")
+    return _("This quest is not available.")
+
+
+def complete_quest(
+    request: HttpRequest,
+    *,
+    quest_id: int,
+    quest_types: frozenset[str],
+    before_complete: Callable[[], None] | None = None,
+) -> Completion:
+    """Complete ``quest_id`` for ``request.fan`` if it is theirs to complete now.
+
+    ``quest_types`` are the types this entry point may complete (the custom button may not
+    complete a scan quest). ``before_complete`` runs inside the double-submit lock, just
+    before the API call (the wristband registration). A second submit while the first is
+    running, or after it, does not complete twice: the API is idempotent and a short cache
+    lock keeps the message from being shown twice.
+    """
+    state = selectors.portal_state(request)
+    quest = state.quests_by_id.get(quest_id)
+    card = state.card_for(quest_id)
+    if quest is None or card is None or card.status.state is rules.QuestState.HIDDEN:
+        return Completion(Outcome.NOT_FOUND, _("This quest is not available."))
+    if card.status.state is rules.QuestState.COMPLETED:
+        return Completion(
+            Outcome.ALREADY_DONE, _("You have already completed this quest."), quest=quest
+        )
+    if card.quest.quest_type not in quest_types or card.quest.quest_type not in (
+        SELF_COMPLETED_TYPES
+    ):
+        return Completion(
+            Outcome.NOT_AVAILABLE, _("This quest is completed another way."), quest=quest
+        )
+    if not card.status.actionable:
+        return Completion(Outcome.NOT_AVAILABLE, unavailable_text(card), quest=quest)
+
+    fan = request.fan  # type: ignore[attr-defined]
+    business_id = selectors.selected_business_id(request)
+    lock_key = f"tbits_loyalty:v1:completing:{business_id}:{fan.fan_id}:{quest_id}"
+    cache = app_settings.cache()
+    if not cache.add(lock_key, 1, _LOCK_SECONDS):
+        return Completion(
+            Outcome.IN_PROGRESS, _("We are already recording this quest for you."), quest=quest
+        )
+    try:
+        if before_complete is not None:
+            before_complete()
+        get_client().complete_quest(business_id, quest_id, fan.fan_id)
+    except Exception:
+        # Let the fan try again at once rather than wait for the lock to expire.
+        cache.delete(lock_key)
+        raise
+    selectors.forget_fan(request)
+    selectors.reset_request_memo(request)
+    after = selectors.portal_state(request)
+    return _describe(before=state, after=after, quest=quest)
+
+
+def _describe(
+    *, before: selectors.PortalState, after: selectors.PortalState, quest: Quest
+) -> Completion:
+    earned = after.fan.points - before.fan.points
+    if earned <= 0:
+        # The balance may lag behind the completion; the quest's own reward is what it gives.
+        earned = quest.fan_points_reward or 0
+    parts = [
+        _("Quest complete: %(title)s.") % {"title": quest.quest_title},
+    ]
+    if earned > 0:
+        parts.append(_("You earned %(points)s.") % {"points": wording.points(earned)})
+    tier_reached = ""
+    old_tier, new_tier = before.progress.current, after.progress.current
+    if new_tier is not None and (old_tier is None or new_tier.tier_id != old_tier.tier_id):
+        tier_reached = new_tier.name
+        parts.append(_("You reached %(tier)s!") % {"tier": new_tier.name})
+    rewards = _new_rewards(before, after)
+    if rewards:
+        parts.append(
+            ngettext(
+                "New reward: %(titles)s.",
+                "New rewards: %(titles)s.",
+                len(rewards),
+            )
+            % {"titles": wording.quoted_list(rewards)}
+        )
+    return Completion(
+        Outcome.COMPLETED,
+        " ".join(parts),
+        points_earned=earned,
+        tier_reached=tier_reached,
+        rewards=rewards,
+        quest=quest,
+    )
+
+
+def _new_rewards(before: selectors.PortalState, after: selectors.PortalState) -> tuple[str, ...]:
+    """Titles of rewards held or on their way now that were neither before."""
+
+    def gained(state: selectors.PortalState) -> set[str]:
+        wallet = state.wallet
+        return {card.reward_id for card in (*wallet.held, *wallet.on_its_way)}
+
+    new_ids = gained(after) - gained(before)
+    titles = []
+    for card in (*after.wallet.held, *after.wallet.on_its_way):
+        if card.reward_id in new_ids:
+            new_ids.discard(card.reward_id)
+            reward = after.rewards_by_id.get(card.reward_id)
+            held = next((c for c in after.fan.rewards if c.reward_uid == card.reward_id), None)
+            title = (reward.reward_title if reward else None) or (
+                held.reward_title if held else None
+            )
+            if title:
+                titles.append(title)
+    return tuple(titles)
+
+
+# --- link_url quests ------------------------------------------------------------------
+
+
+def safe_destination(quest: Quest | None) -> str | None:
+    """The quest's own URL when it is an absolute http(s) URL, else None.
+
+    The redirect only ever goes to the URL stored on the quest, never to one from the
+    request, so it cannot be turned into an open redirect.
+    """
+    if quest is None or not quest.link_url:
+        return None
+    url = quest.link_url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or "\\" in url:
+        return None
+    if any(ord(char) < 32 for char in url):
+        return None
+    return url
+
+
+def campaign_url(quest: Quest) -> str | None:
+    """Where a campaign or QuickPicks quest is played: ``CAMPAIGN_URL`` or its link."""
+    template = loyalty_settings.CAMPAIGN_URL
+    if template and quest.target_page_tab_id:
+        candidate = str(template).format(
+            target_page_tab_id=quest.target_page_tab_id, page_tab_id=quest.page_tab_id
+        )
+        parts = urlsplit(candidate)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return candidate
+    return safe_destination(quest)
+
+
+# --- scan quests ----------------------------------------------------------------------
+
+
+def scan_token(quest_id: int) -> str:
+    """The signed value a venue QR code carries; it names one scan quest."""
+    return signing.dumps({"q": int(quest_id)}, salt=_SCAN_SALT, compress=True)
+
+
+def quest_id_from_scan_token(token: str) -> int | None:
+    """The quest a scan token names, or None when it is forged, garbled or too old."""
+    max_age = loyalty_settings.SCAN_MAX_AGE
+    try:
+        payload = signing.loads(token, salt=_SCAN_SALT, max_age=int(max_age) if max_age else None)
+    except signing.BadSignature:
+        return None
+    value = payload.get("q") if isinstance(payload, dict) else None
+    return value if isinstance(value, int) else None
+
+
+# --- wristband quests -----------------------------------------------------------------
+
+
+def register_wristband(request: HttpRequest, *, quest: Quest, barcode: str) -> None:
+    """Link a wristband or ticket barcode to the fan, for the quest's performance.
+
+    The CRM registration needs the fan's name and email, so the fan record is read first.
+    The registration key is derived from performance and barcode, so a repeated submit
+    updates the same registration instead of adding another.
+    """
+    client = get_client()
+    fan = request.fan  # type: ignore[attr-defined]
+    record = client.fan(fan.fan_id)
+    state = selectors.portal_state(request)
+    performance = state.performances_by_id.get(quest.performance_uid or "")
+    event_date = (
+        performance.performance_date.isoformat()
+        if performance is not None and performance.performance_date
+        else state.now.date().isoformat()
+    )
+    client.create_fan_registration(
+        fan.fan_id,
+        first_name=record.first_name or "",
+        last_name=record.last_name or "",
+        email=record.email or "",
+        event_name=(performance.performance_name if performance else None) or quest.quest_title,
+        event_date=event_date,
+        registration_key=f"wristband-{quest.performance_uid or quest.page_tab_id}-{barcode}",
+        registration_timestamp=state.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        network="wristband",
+        barcode=barcode,
+        performance_uid=quest.performance_uid or "",
+    )
+
+
+# --- the business picker ----------------------------------------------------------------
+
+
+def pick_business(request: HttpRequest, *, business_id: str) -> bool:
+    """Remember the fan's business if it is one the portal offers; say whether it was."""
+    offered = selectors.list_businesses(request).value
+    if not any(str(b.business_id) == str(business_id) for b in offered):
+        return False
+    request.session[selectors.BUSINESS_SESSION_KEY] = str(business_id)
+    selectors.reset_request_memo(request)
+    return True

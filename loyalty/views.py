@@ -1,0 +1,340 @@
+"""The portal's pages. Thin: reads come from selectors, writes from services.
+
+Every page needs a logged-in fan (``request.fan``; a fan id never comes from the URL or a
+form). API failures are not handled here: the accounts app's ``TbitsErrorMiddleware``
+turns them into the login redirect, the 429 page or the 503 page, while cached data keeps
+pages up with a notice when it can.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import fan_login_required
+from loyalty import forms, presentation, rules, selectors, services
+from loyalty.app_settings import loyalty_settings
+from loyalty.branding import branding_for
+from tbits_client import FanReward
+
+#: When the fan last opened the wallet, to tell which rewards are new to them.
+REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """Render a portal page with what every page shares: branding, nav, the stale notice."""
+    snapshot = selectors.business_snapshot(request)
+    business = snapshot.value.business
+    businesses = selectors.list_businesses(request).value
+    context = {
+        "branding": branding_for(
+            business_name=business.business_name,
+            style_props=business.style_props,
+            media_map=business.media_map,
+        ),
+        "business": business,
+        "point_name": snapshot.value.point_name or _("points"),
+        "can_pick_business": len(businesses) > 1,
+        "degraded": snapshot.degraded or context.pop("degraded", False),
+        **context,
+    }
+    response = TemplateResponse(request, template, context, status=status)
+    # Pages show one fan's balance and codes: never let a shared cache keep them.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _state_context(state: selectors.PortalState) -> dict[str, Any]:
+    progress = state.progress
+    return {
+        "state": state,
+        "progress": progress,
+        "balance": state.fan.points,
+        "degraded": state.degraded,
+    }
+
+
+@never_cache
+@fan_login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Balance, tier, progress, the quickest quests to the next tier, recent rewards."""
+    state = selectors.portal_state(request)
+    path = rules.quests_toward_next_tier(
+        state.cards, progress=state.progress, limit=int(loyalty_settings.DASHBOARD_QUESTS)
+    )
+    seen = _rewards_seen_at(request)
+    new = rules.rewards_since(
+        (selectors.held_reward(copy) for copy in state.fan.rewards), since=seen
+    )
+    recent = presentation.reward_tiles(state.wallet.held[:3], state=state)
+    return _page(
+        request,
+        "tbits_loyalty/dashboard.html",
+        {
+            **_state_context(state),
+            "path": path,
+            "path_tiles": presentation.tiles(path.cards, state=state),
+            "recent_rewards": recent,
+            "new_reward_count": len(new),
+            "live_events": presentation.event_sections(state)[: len(state.board.live_events)],
+        },
+    )
+
+
+@never_cache
+@fan_login_required
+def quest_board(request: HttpRequest) -> HttpResponse:
+    """Quests grouped; in event-day mode the live event leads."""
+    state = selectors.portal_state(request)
+    board = state.board
+    return _page(
+        request,
+        "tbits_loyalty/quests.html",
+        {
+            **_state_context(state),
+            "events": presentation.event_sections(state),
+            "event_day": board.event_day,
+            "available": presentation.tiles(board.available, state=state),
+            "locked": presentation.tiles(board.locked, state=state),
+            "upcoming": presentation.tiles(board.upcoming, state=state),
+            "completed": presentation.tiles(board.completed, state=state),
+        },
+    )
+
+
+def _after_completion(request: HttpRequest, result: services.Completion) -> None:
+    if result.outcome is services.Outcome.COMPLETED:
+        messages.success(request, result.message)
+    elif result.ok:
+        messages.info(request, result.message)
+    else:
+        messages.warning(request, result.message)
+
+
+@require_POST
+@fan_login_required
+def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
+    """Complete a custom quest, then redirect (POST/redirect/GET)."""
+    result = services.complete_quest(request, quest_id=quest_id, quest_types=frozenset({"custom"}))
+    if result.outcome is services.Outcome.NOT_FOUND:
+        raise Http404(result.message)
+    _after_completion(request, result)
+    return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+
+
+@require_POST
+@fan_login_required
+def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
+    """Complete a link quest and send the fan to that quest's own URL, and nowhere else."""
+    state = selectors.portal_state(request)
+    quest = state.quests_by_id.get(quest_id)
+    destination = services.safe_destination(quest)
+    if quest is None or str(quest.quest_type) != "link_url" or destination is None:
+        raise Http404(_("This quest is not available."))
+    result = services.complete_quest(
+        request, quest_id=quest_id, quest_types=frozenset({"link_url"})
+    )
+    if result.outcome is services.Outcome.NOT_FOUND:
+        raise Http404(result.message)
+    _after_completion(request, result)
+    if not result.ok:
+        return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+    response = HttpResponseRedirect(destination)
+    # The destination is another site: do not tell it which portal page the fan was on.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@fan_login_required
+def scan(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a venue QR code opens: confirm, then complete the scan quest.
+
+    Completing takes a POST (one tap on the page) so that a link or image elsewhere cannot
+    complete quests for a fan; the quest must be open now, which includes its
+    performance's window.
+    """
+    quest_id = services.quest_id_from_scan_token(token)
+    state = selectors.portal_state(request)
+    card = state.card_for(quest_id) if quest_id is not None else None
+    if card is None or card.quest.quest_type != "scan" or not card.status.visible:
+        return _page(
+            request,
+            "tbits_loyalty/scan.html",
+            {**_state_context(state), "invalid": True},
+            status=404,
+        )
+    if request.method == "POST":
+        result = services.complete_quest(
+            request, quest_id=card.quest.quest_id, quest_types=frozenset({"scan"})
+        )
+        _after_completion(request, result)
+        if result.ok:
+            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{card.quest.quest_id}")
+        return redirect(request.path)
+    return _page(
+        request,
+        "tbits_loyalty/scan.html",
+        {
+            **_state_context(state),
+            "tile": presentation.quest_tile(card, state=state),
+            "can_complete": card.status.actionable,
+            "reason": "" if card.status.actionable else services.unavailable_text(card),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@fan_login_required
+def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
+    """Enter a wristband or ticket barcode to complete a wristband quest."""
+    state = selectors.portal_state(request)
+    card = state.card_for(quest_id)
+    quest = state.quests_by_id.get(quest_id)
+    if (
+        card is None
+        or quest is None
+        or card.quest.quest_type != "wristband"
+        or not card.status.visible
+    ):
+        raise Http404(_("This quest is not available."))
+    form = forms.WristbandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and card.status.actionable:
+        barcode = form.cleaned_data["barcode"]
+        result = services.complete_quest(
+            request,
+            quest_id=quest_id,
+            quest_types=frozenset({"wristband"}),
+            before_complete=lambda: services.register_wristband(
+                request, quest=quest, barcode=barcode
+            ),
+        )
+        _after_completion(request, result)
+        return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+    return _page(
+        request,
+        "tbits_loyalty/wristband.html",
+        {
+            **_state_context(state),
+            "form": form,
+            "tile": presentation.quest_tile(card, state=state),
+            "can_complete": card.status.actionable,
+            "reason": "" if card.status.actionable else services.unavailable_text(card),
+        },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+@never_cache
+@fan_login_required
+def wallet(request: HttpRequest) -> HttpResponse:
+    """Rewards held (passes with QR codes, prize codes), on their way, to earn, expired."""
+    state = selectors.portal_state(request)
+    groups = state.wallet
+    seen = _rewards_seen_at(request)
+    new_ids = {copy.reward_uid for copy in state.fan.rewards if _is_new(copy, seen)}
+    request.session[REWARDS_SEEN_KEY] = timezone.now().isoformat()
+    return _page(
+        request,
+        "tbits_loyalty/wallet.html",
+        {
+            **_state_context(state),
+            "held": presentation.reward_tiles(groups.held, state=state),
+            "on_its_way": presentation.reward_tiles(groups.on_its_way, state=state),
+            "working_toward": presentation.reward_tiles(groups.working_toward, state=state),
+            "expired": presentation.reward_tiles(groups.expired, state=state),
+            "unavailable": presentation.reward_tiles(groups.unavailable, state=state),
+            "manual": presentation.reward_tiles(groups.manual, state=state),
+            "new_ids": new_ids,
+        },
+    )
+
+
+def _is_new(copy: FanReward, seen: datetime | None) -> bool:
+    held = selectors.held_reward(copy)
+    return bool(rules.rewards_since([held], since=seen))
+
+
+def _rewards_seen_at(request: HttpRequest) -> datetime | None:
+    value = request.session.get(REWARDS_SEEN_KEY)
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+@never_cache
+@fan_login_required
+def leaderboard(request: HttpRequest) -> HttpResponse:
+    """The top fans and the fan's own rank."""
+    rows = selectors.leaderboard(request)
+    fan_id = str(request.fan.fan_id)  # type: ignore[attr-defined]
+    size = int(loyalty_settings.LEADERBOARD_SIZE)
+    mine = next((row for row in rows.value if str(row.fan_id) == fan_id), None)
+    return _page(
+        request,
+        "tbits_loyalty/leaderboard.html",
+        {
+            "rows": rows.value[:size],
+            "mine": mine,
+            "mine_in_top": mine is not None and mine in rows.value[:size],
+            "fan_id": fan_id,
+            "degraded": rows.degraded,
+        },
+    )
+
+
+@never_cache
+@fan_login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """The fan's point transactions, each linked to its quest or reward."""
+    state = selectors.portal_state(request)
+    entries = []
+    for row in selectors.points_history(request):
+        quest = state.quests_by_id.get(row.page_tab_id) if row.page_tab_id else None
+        reward = state.rewards_by_id.get(row.reward_uid) if row.reward_uid else None
+        if quest is not None:
+            label, url = (
+                quest.quest_title,
+                reverse("tbits_loyalty:quests") + f"#quest-{quest.page_tab_id}",
+            )
+        elif reward is not None:
+            label, url = (
+                reward.reward_title,
+                reverse("tbits_loyalty:wallet") + f"#reward-{reward.reward_uid}",
+            )
+        else:
+            label, url = row.point_source or _("Points"), ""
+        entries.append({"row": row, "label": label, "url": url})
+    return _page(
+        request, "tbits_loyalty/history.html", {**_state_context(state), "entries": entries}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@fan_login_required
+def pick_business(request: HttpRequest) -> HttpResponse:
+    """Choose among the account's businesses (only offered when there are several)."""
+    businesses = selectors.list_businesses(request).value
+    if request.method == "POST":
+        if services.pick_business(request, business_id=request.POST.get("business_id", "")):
+            return redirect("tbits_loyalty:dashboard")
+        messages.warning(request, _("Choose one of the listed teams."))
+    return _page(
+        request,
+        "tbits_loyalty/business_picker.html",
+        {"businesses": businesses, "selected": selectors.selected_business_id(request)},
+    )
