@@ -1,0 +1,117 @@
+"""Password login: success, and one generic message for every kind of failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from accounts.fan import SESSION_KEY as FAN_KEY
+from accounts.flows.code_login import SESSION_KEY as FLOW_KEY
+from tests.accounts.conftest import FakeApi, session_payload
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "/accounts/login/password/"
+GENERIC = "That email or phone number and password do not match an account."
+
+
+def test_password_login(client: Any, api: FakeApi) -> None:
+    old_key = client.session.session_key
+    api.connect("password", json=session_payload(fan_id=7))
+    response = client.post(
+        PASSWORD, {"contact": "Fan@example.com", "password": " pw with spaces ", "next": "/portal/"}
+    )
+    assert response["Location"] == "/portal/"
+    (call,) = api.calls("password")
+    assert call["email"] == "fan@example.com"
+    assert call["password"] == " pw with spaces "  # passwords are not stripped
+    assert call["business_id"] == "2002" and call["ip_address"] == "127.0.0.1"
+    assert "Api-Secret" not in call["_headers"]
+    assert client.session[FAN_KEY]["fan_id"] == 7
+    assert client.session.session_key != old_key
+
+
+def test_password_login_by_phone(client: Any, api: FakeApi) -> None:
+    api.connect("password", json=session_payload())
+    client.post(PASSWORD, {"contact": "+1 604 555 0199", "password": "pw"})
+    assert api.calls("password")[0]["phone"] == "+16045550199"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 401, "json": {"error": "Wrong password"}},
+        {"status": 401, "json": {"error": "No such fan"}},
+        {"status": 400, "json": {"error": "Unknown email"}},
+        {"status": 404, "json": {"error": "not found"}},
+        {"status": 200, "json": {"status": "login", "password": True}},
+    ],
+    ids=["wrong-password", "unknown-account", "400", "404", "no-session"],
+)
+def test_every_failure_reads_the_same(client: Any, api: FakeApi, failure: dict[str, Any]) -> None:
+    api.connect("password", **failure)
+    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert GENERIC in html
+    for leaked in ("Wrong password", "No such fan", "Unknown email", "not found"):
+        assert leaked not in html
+    assert 'value="x"' not in html  # the password is not echoed back
+    assert FAN_KEY not in client.session
+
+
+def test_password_page_prefills_from_the_code_flow(client: Any, api: FakeApi) -> None:
+    api.connect("verify_email", json={"request_uid": "r", "message": "m"})
+    client.post("/accounts/login/", {"contact": "fan@example.com", "next": "/portal/q/"})
+    html = client.get(PASSWORD).content.decode()
+    assert 'value="fan@example.com"' in html
+    assert 'value="/portal/q/"' in html
+    api.connect("password", json=session_payload())
+    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "pw"})
+    assert response["Location"] == "/portal/q/"
+    assert FLOW_KEY not in client.session
+
+
+def test_password_rate_limited_locally(client: Any, api: FakeApi, settings: Any) -> None:
+    settings.TBITS = {**settings.TBITS, "RATE_LIMITS": {"password_login": "2/5m/key"}}
+    for _ in range(2):
+        api.connect("password", status=401, json={"error": "no"})
+        client.post(PASSWORD, {"contact": "fan@example.com", "password": "guess"})
+    response = client.post(PASSWORD, {"contact": "FAN@example.com", "password": "guess"})
+    assert response.status_code == 429
+    assert len(api.calls("password")) == 2
+
+
+def test_password_rate_limited_by_the_api(client: Any, api: FakeApi) -> None:
+    api.connect("password", status=429, json={}, headers={"Retry-After": "120"})
+    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "pw"})
+    assert response.status_code == 429
+    assert "Please wait 2 minutes, then try again." in response.content.decode()
+
+
+def test_password_login_timeout(client: Any, api: FakeApi) -> None:
+    api.connect("password", exception=requests.ReadTimeout("slow"))
+    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "pw"})
+    assert response.status_code == 503
+    assert 'href="/accounts/login/password/"' in response.content.decode()
+
+
+def test_password_form_errors_are_accessible(client: Any, api: FakeApi) -> None:
+    html = client.post(PASSWORD, {"contact": "", "password": ""}).content.decode()
+    assert 'aria-describedby="id_contact_error"' in html
+    assert 'aria-describedby="id_password_error"' in html
+    assert html.count("autofocus") == 1
+    assert 'role="alert"' in html
+    assert 'autocomplete="current-password"' in html
+    assert "<title>Error: Log in with a password" in html
+
+
+def test_password_is_a_sensitive_post_parameter(client: Any, api: FakeApi) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    api.connect("password", json=session_payload())
+    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "hunter22"})
+    filtered = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert filtered["password"] != "hunter22"
