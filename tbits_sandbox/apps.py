@@ -1,5 +1,7 @@
 """App configuration for the local emulator of the Tradable Bits API."""
 
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -10,3 +12,7 @@ class SandboxConfig(AppConfig):
     label = "tbits_sandbox"
     verbose_name = "Tradable Bits API sandbox"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the system checks."""
+        from tbits_sandbox import checks  # noqa: F401 - registers on import

@@ -1,0 +1,203 @@
+"""Reward delivery, automatic and manual, with the documented rules.
+
+- Automatic rewards (requirement ``point_tier`` or ``quests``) go only to fans with at least
+  one activity for the reward's business (or an account-wide activity).
+- A fan never receives the same reward twice: a unique constraint, not a read, decides.
+- ``winner_selection_model=first`` rewards go to at most ``reward_limit`` fans: a slot is
+  claimed with one conditional UPDATE, which the database applies atomically even when
+  several processes deliver at once.
+- Each prize code of a pool is drawn at most once, also by a conditional UPDATE.
+- Expired rewards are not delivered.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tbits_sandbox import ledger
+from tbits_sandbox.models import (
+    Fan,
+    FanActivity,
+    FanPoint,
+    FanReward,
+    OutboxMessage,
+    PrizeCode,
+    Reward,
+)
+from tbits_sandbox.vocabulary import (
+    Channel,
+    FanRewardStatus,
+    PointType,
+    RequirementType,
+    RewardType,
+    SelectionModel,
+)
+
+PASS_CODE_ALPHABET = string.ascii_uppercase + string.digits
+PASS_CODE_LENGTH = 8  # the documented Event Pass code: "8 digit alphanumeric code"
+
+
+class NotDeliverable(Exception):
+    """Why a reward cannot go to a fan now (sold out, pool empty, expired, already held)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one delivery attempt."""
+
+    fan_reward: FanReward
+    created: bool
+
+
+def is_expired(reward: Reward) -> bool:
+    """Whether the reward's expiration has passed."""
+    return reward.expiration_timestamp <= timezone.now()
+
+
+def requirement_met(reward: Reward, fan: Fan) -> bool:
+    """Whether the fan meets the reward's automatic requirement."""
+    if reward.requirement_type == RequirementType.POINT_TIER:
+        tier = reward.point_tier
+        if tier is None:
+            return False
+        points = ledger.balance(fan=fan, point_type=tier.point_type)
+        return points >= tier.min_points
+    if reward.requirement_type == RequirementType.QUESTS:
+        required = {int(page_tab_id) for page_tab_id in reward.required_page_tab_ids}
+        if not required:
+            return False
+        return required <= ledger.completed_page_tab_ids(fan=fan, business=reward.business)
+    return False
+
+
+def has_activity(reward: Reward, fan: Fan) -> bool:
+    """Whether the fan has an activity for the reward's business (or account-wide)."""
+    return FanActivity.objects.filter(
+        Q(business=reward.business) | Q(business__isnull=True), fan=fan
+    ).exists()
+
+
+def _draw_prize_code(reward: Reward, fan_reward: FanReward) -> str:
+    while True:
+        candidate = (
+            PrizeCode.objects.filter(reward=reward, fan_reward__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            raise NotDeliverable("The prize code pool of this reward is empty.")
+        # Conditional: if another delivery took this code first, try the next one.
+        if PrizeCode.objects.filter(pk=candidate, fan_reward__isnull=True).update(
+            fan_reward=fan_reward
+        ):
+            return PrizeCode.objects.values_list("code", flat=True).get(pk=candidate)
+
+
+def _notify(reward: Reward, fan: Fan) -> None:
+    text = f"You have received a reward: {reward.reward_title}."
+    if fan.email:
+        OutboxMessage.objects.create(channel=Channel.EMAIL, to=fan.email, message=text)
+    elif fan.phone:
+        OutboxMessage.objects.create(channel=Channel.SMS, to=fan.phone, message=text)
+
+
+def deliver(reward: Reward, fan: Fan, *, source: str) -> Outcome:
+    """Give the reward to the fan once, or raise NotDeliverable saying why not.
+
+    A fan who already holds the reward gets the existing delivery back (``created`` False).
+    """
+    held = FanReward.objects.filter(reward=reward, fan=fan).first()
+    if held is not None:
+        return Outcome(held, created=False)
+    if is_expired(reward):
+        raise NotDeliverable("This reward has expired.")
+    try:
+        with transaction.atomic():
+            fan_reward = FanReward.objects.create(
+                reward=reward,
+                fan=fan,
+                delivery_source=source,
+                status=(
+                    FanRewardStatus.PUSHED
+                    if reward.reward_type in {RewardType.ATVENU, RewardType.BESTRING}
+                    else FanRewardStatus.DELIVERED
+                ),
+            )
+            slots = Reward.objects.filter(pk=reward.pk)
+            if reward.winner_selection_model == SelectionModel.FIRST:
+                slots = slots.filter(delivered_count__lt=F("reward_limit"))
+            if not slots.update(delivered_count=F("delivered_count") + 1):
+                raise NotDeliverable("This reward has been claimed by its first recipients.")
+            if reward.reward_type == RewardType.PRIZE_CODE:
+                fan_reward.prize_code = _draw_prize_code(reward, fan_reward)
+            if reward.reward_type == RewardType.PASS:
+                fan_reward.pass_code = "".join(
+                    secrets.choice(PASS_CODE_ALPHABET) for _ in range(PASS_CODE_LENGTH)
+                )
+            fan_reward.save(update_fields=["prize_code", "pass_code"])
+            point_type = reward.business.point_type
+            if point_type is not None:
+                # A reward delivery is a (zero-point) fan point transaction, per the docs.
+                FanPoint.objects.create(
+                    fan=fan,
+                    point_type_record=point_type,
+                    point_count=0,
+                    point_type=(
+                        reward.reward_type
+                        if reward.reward_type in {RewardType.ATVENU, RewardType.BESTRING}
+                        else PointType.POINTS
+                    ),
+                    point_source="reward",
+                    reward_uid=reward.reward_uid,
+                    performance_uid=reward.performance_id,
+                )
+            _notify(reward, fan)
+    except IntegrityError:
+        # A concurrent delivery of the same reward to the same fan won the race.
+        return Outcome(FanReward.objects.get(reward=reward, fan=fan), created=False)
+    return Outcome(fan_reward, created=True)
+
+
+def process_rewards(
+    *, account_id: int | None = None, fan_ids: Iterable[int] | None = None
+) -> list[FanReward]:
+    """Deliver every automatic reward now due; what the provider's background task does."""
+    rewards = Reward.objects.select_related("business", "point_tier__point_type").filter(
+        requirement_type__in=[RequirementType.POINT_TIER, RequirementType.QUESTS],
+        expiration_timestamp__gt=timezone.now(),
+    )
+    if account_id is not None:
+        rewards = rewards.filter(business__account_id=account_id)
+    wanted = None if fan_ids is None else list(fan_ids)
+    delivered: list[FanReward] = []
+    for reward in rewards.order_by("creation_timestamp", "reward_title"):
+        fans = (
+            Fan.objects.filter(account_id=reward.business.account_id)
+            .filter(Q(activities__business=reward.business) | Q(activities__business__isnull=True))
+            .exclude(rewards__reward=reward)
+            .distinct()
+            .order_by("fan_id")
+        )
+        if wanted is not None:
+            fans = fans.filter(fan_id__in=wanted)
+        for fan in fans:
+            if not requirement_met(reward, fan):
+                continue
+            try:
+                outcome = deliver(reward, fan, source="automatic")
+            except NotDeliverable:
+                break  # sold out, pool empty: nobody else can get it either
+            if outcome.created:
+                delivered.append(outcome.fan_reward)
+    return delivered

@@ -1,0 +1,1 @@
+"""Views of the sandbox: the emulated API, the provider's sign-in page and the outbox."""

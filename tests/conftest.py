@@ -1,0 +1,130 @@
+"""Root fixtures shared by every test package: the seeded sandbox, live or in-process.
+
+- ``sandbox_seed`` (db): the demo account of ``tbits_sandbox.seed``; returns its SeedInfo
+  (ids of the business, point type, tiers, quests by title, rewards by title, demo fan).
+- ``live_sandbox``: the same, served by pytest-django's ``live_server`` at ``/sandbox/``,
+  with ``settings.TBITS["API_BASE_URL"]`` pointing there, so the portal and tbits_client
+  talk to it over real HTTP.
+- ``outbox``: read the codes and messages the sandbox "sent".
+
+Other packages may append fixtures below; keep these names stable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+@dataclass(frozen=True)
+class OutboxReader:
+    """Reads the sandbox outbox straight from its table, newest first."""
+
+    def messages(self, *, to: str | None = None) -> list[dict[str, Any]]:
+        """Every message (to one address when given), newest first, as outbox.json has them."""
+        from tbits_sandbox.models import OutboxMessage
+
+        found = OutboxMessage.objects.all()
+        if to is not None:
+            found = found.filter(to__in=_addresses(to))
+        return [
+            {
+                "channel": item.channel,
+                "to": item.to,
+                "code": item.code or None,
+                "message": item.message,
+                "created": item.created.isoformat(),
+            }
+            for item in found
+        ]
+
+    def latest_code(self, to: str) -> str:
+        """The newest verification code sent to an email or phone (any formatting)."""
+        for message in self.messages(to=to):
+            if message["code"]:
+                return message["code"]
+        raise AssertionError(f"No verification code was sent to {to!r}.")
+
+    def clear(self) -> None:
+        """Forget every message."""
+        from tbits_sandbox.models import OutboxMessage
+
+        OutboxMessage.objects.all().delete()
+
+
+def _addresses(to: str) -> list[str]:
+    # Phones are stored as digits only; emails lower-cased.
+    digits = re.sub(r"\D", "", to)
+    return [to, to.lower(), *([digits] if digits and "@" not in to else [])]
+
+
+@pytest.fixture
+def outbox(db: None) -> OutboxReader:
+    """The sandbox outbox (``outbox.latest_code("fan@example.com")``)."""
+    return OutboxReader()
+
+
+@pytest.fixture
+def sandbox_seed(db: None) -> Any:
+    """The seeded demo account (a ``tbits_sandbox.seed.SeedInfo``)."""
+    from tbits_sandbox.seed import seed_demo
+
+    return seed_demo()
+
+
+@dataclass(frozen=True)
+class LiveSandbox:
+    """The seeded sandbox served over HTTP by ``live_server``."""
+
+    base_url: str
+    api_key: str
+    api_secret: str
+    account_id: str
+    business_id: str
+    seed: Any
+    reader: OutboxReader
+
+    def outbox(self, *, to: str | None = None) -> list[dict[str, Any]]:
+        """Messages the sandbox sent, newest first."""
+        return self.reader.messages(to=to)
+
+    def latest_code(self, to: str) -> str:
+        """The newest verification code sent to an email or phone."""
+        return self.reader.latest_code(to)
+
+    def require_terms(self, required: bool = True) -> None:
+        """Make new fans accept the terms (Sessions/Connect answers ``terms_required``)."""
+        from tbits_sandbox.models import Account
+
+        Account.objects.filter(account_id=self.seed.account_id).update(
+            terms_acceptance_required=required
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        # The seed's ids (fan_id, quests, rewards, tiers, ...) read straight off the fixture.
+        if name.startswith("_") or name == "seed":
+            raise AttributeError(name)
+        return getattr(self.seed, name)
+
+
+@pytest.fixture
+def live_sandbox(live_server: Any, settings: Any, transactional_db: None) -> Iterator[LiveSandbox]:
+    """The seeded sandbox at ``live_server.url + "/sandbox/"``, and the portal pointed at it."""
+    from tbits_sandbox.seed import seed_demo
+
+    info = seed_demo()
+    base_url = f"{live_server.url}/sandbox/"
+    settings.TBITS = {**settings.TBITS, "API_BASE_URL": base_url}
+    yield LiveSandbox(
+        base_url=base_url,
+        api_key=info.api_key,
+        api_secret=info.api_secret,
+        account_id=str(info.account_id),
+        business_id=str(info.business_id),
+        seed=info,
+        reader=OutboxReader(),
+    )
