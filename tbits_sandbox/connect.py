@@ -332,6 +332,9 @@ def register(api: ApiRequest, *, business: Business) -> dict[str, Any]:
                 "legal_terms": account.legal_terms,
                 "legal_privacy": account.legal_privacy,
                 "message": "The fan must accept the terms: send is_accepted=1.",
+                # Echoed so the caller can resend the same verification with is_accepted.
+                "request_uid": api.text("request_uid") or None,
+                "verification_uid": api.text("verification_uid") or None,
             }
         fan = Fan.objects.create(
             account=account,

@@ -269,6 +269,7 @@ def fan_reward(record: m.FanReward, request: HttpRequest) -> dict[str, Any]:
         "delivery_source": record.delivery_source,
         "creation_timestamp": iso(record.creation_timestamp),
         "delivered_timestamp": iso(record.creation_timestamp),
+        "last_update_timestamp": iso(record.creation_timestamp),
         "expiration_timestamp": iso(item.expiration_timestamp),
         "timezone": item.timezone,
         "prize_code": record.prize_code or None,

@@ -67,7 +67,7 @@ Q_LOUNGE = "Members' lounge tour"
 Q_ENDED = "Pre-season survey"
 Q_UPCOMING = "Season finale watch party"
 
-R_BRONZE = "Bronze Badge"
+R_BRONZE = "Bronze Member Badge"
 R_SILVER_PASS = "Silver Lounge Pass"
 R_GOLD_CODE = "Gold Merch Discount"
 R_CHAIN = "Superfan Chain Badge"
