@@ -269,7 +269,8 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 
-    key = cache_key("leaderboard", selected_business_id(request), point_name, start.isoformat())
+    # The business id determines the point name, so the name (free text) stays out of the key.
+    key = cache_key("leaderboard", selected_business_id(request), start.isoformat())
     return _memoised(request, "leaderboard", lambda: cached_shared(key, load))
 
 

@@ -1,0 +1,376 @@
+"""The portal's pages through Django's test client against the fake API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from loyalty import services
+from tests.loyalty.conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("tbits_loyalty:quests")
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by ``heading_id``."""
+    start = page.index(f'aria-labelledby="{heading_id}"')
+    end = page.find("</section>", start)
+    return page[start:end]
+
+
+def flashed(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- dashboard --------------------------------------------------------------------------
+
+
+def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, fake_api):
+    page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    assert "Harbour FC" in page
+    assert '<span class="tb-balance__value">80</span>' in page
+    assert "No tier yet" in page
+    assert "20 points to Bronze" in page
+    assert 'value="80"' in page  # 80 of the 100 points to Bronze
+    quickest = section(page, "next-heading")
+    assert "Quickest way to Bronze" in quickest
+    assert "Gate scan" in quickest  # one quest that crosses the threshold alone
+    assert "Cup final is on now" in page
+    assert "Complete quests to earn your first reward." in page
+
+
+def test_dashboard_banner_for_rewards_arrived_since_last_look(fan_client, fake_api):
+    fake_api.points = 120
+    fake_api.deliver()
+    page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    assert "You have a new reward" in page
+    assert "Bronze badge" in section(page, "recent-heading")
+    fan_client.get(reverse("tbits_loyalty:wallet"))
+    assert "You have a new reward" not in text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+
+
+def test_anonymous_fan_is_sent_to_login(client, db, fake_api):
+    for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business"):
+        response = client.get(reverse(f"tbits_loyalty:{name}"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("tbits_accounts:login") + "?next=")
+    assert fake_api.paths() == []
+
+
+# --- quest board ------------------------------------------------------------------------
+
+
+def test_board_groups_quests_with_reasons_and_hides_tag_and_ended(fan_client, fake_api):
+    page = text(fan_client.get(BOARD))
+    live = section(page, "event-p-live-heading")
+    assert "On now" in live and "Cup final" in live
+    assert live.index("Gate scan") < live.index("Link wristband")  # more points first
+    available = section(page, "available-heading")
+    assert "Follow us" in available and "Visit the site" in available
+    locked = section(page, "locked-heading")
+    assert "Complete \u2018Follow us\u2019 and \u2018Visit the site\u2019 first" in locked
+    assert "Reach Silver \u2014 420 points to go" in locked
+    assert "Earn 220 more points" in locked
+    assert "Next week" in section(page, "upcoming-heading")
+    assert "VIP secret" not in page
+    assert "Old quest" not in page
+    # A campaign quest without a configured campaign URL explains rather than links.
+    assert "Take part in the campaign to complete this quest." in available
+
+
+def test_board_shows_tag_quest_to_tagged_fan_only(fan_client, fake_api):
+    fake_api.tags = ["VIP"]
+    assert "VIP secret" in text(fan_client.get(BOARD))
+
+
+def test_campaign_quest_links_to_configured_campaign(fan_client, fake_api, settings):
+    settings.TBITS = {
+        **settings.TBITS,
+        "CAMPAIGN_URL": "https://play.example/c/{target_page_tab_id}",
+    }
+    assert 'href="https://play.example/c/9999"' in text(fan_client.get(BOARD))
+
+
+def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, fake_api):
+    fake_api.quests = [q for q in fake_api.quests if q.get("access_restriction_type") != "tag"]
+    fan_client.get(BOARD)
+    assert fake_api.count("/api/v1/crm/fans/501") == fake_api.count("/api/v1/crm/fans/501/points")
+
+
+# --- completing ---------------------------------------------------------------------------
+
+
+def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, fake_api):
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    assert response.status_code == 302
+    assert response["Location"] == BOARD + "#quest-1"
+    [message] = flashed(response)
+    assert "Quest complete: Follow us." in message
+    assert "You earned 50 points." in message
+    assert "You reached Bronze!" in message
+    assert "Bronze badge" in message
+    page = text(fan_client.get(BOARD))
+    assert '<span class="tb-balance__value">130</span>' in page
+    assert "Follow us" in section(page, "completed-heading")
+
+
+def test_double_submit_completes_once(fan_client, fake_api):
+    url = reverse("tbits_loyalty:complete", args=[1])
+    fan_client.post(url)
+    second = fan_client.post(url)
+    assert second.status_code == 302
+    assert flashed(second)[-1] == "You have already completed this quest."
+    assert fake_api.count("/quests/1/fans/501/complete") == 1
+    assert fake_api.points == 130
+
+
+def test_concurrent_submit_is_held_off_by_the_lock(fan_client, fake_api):
+    from accounts.app_settings import app_settings
+
+    app_settings.cache().add("tbits_loyalty:v1:completing:2002:501:1", 1, 30)
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    assert flashed(response) == ["We are already recording this quest for you."]
+    assert fake_api.count("/complete") == fake_api.count("/quests/fans/501/complete")
+
+
+def test_complete_needs_post(fan_client, fake_api):
+    assert fan_client.get(reverse("tbits_loyalty:complete", args=[1])).status_code == 405
+
+
+def test_locked_quest_is_not_completed_and_says_why(fan_client, fake_api):
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[4]))
+    assert flashed(response) == ["Reach Silver \u2014 420 points to go"]
+    assert fake_api.count("/quests/4/fans/501/complete") == 0
+
+
+@pytest.mark.parametrize("quest_id", [2, 7, 8, 9])
+def test_complete_button_cannot_complete_other_types(fan_client, fake_api, quest_id):
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[quest_id]))
+    assert flashed(response) == ["This quest is completed another way."]
+    assert fake_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
+
+
+@pytest.mark.parametrize("quest_id", [6, 404, 10])
+def test_hidden_unknown_or_ended_quest(fan_client, fake_api, quest_id):
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[quest_id]))
+    if quest_id == 10:
+        assert flashed(response) == ["This quest has ended."]
+    else:
+        assert response.status_code == 404
+    assert fake_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
+
+
+def test_completing_prerequisites_unlocks_the_chained_quest(fan_client, fake_api):
+    assert "Superfan chat" in section(text(fan_client.get(BOARD)), "locked-heading")
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    page = text(fan_client.get(BOARD))
+    assert "Complete \u2018Visit the site\u2019 first" in page
+    fan_client.post(reverse("tbits_loyalty:visit", args=[2]))
+    page = text(fan_client.get(BOARD))
+    assert "Superfan chat" in section(page, "available-heading")
+
+
+def test_link_quest_completes_then_goes_only_to_its_own_url(fan_client, fake_api):
+    response = fan_client.post(
+        reverse("tbits_loyalty:visit", args=[2]), {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "https://club.example/news"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert 2 in fake_api.completed
+
+
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "//evil.example/", "/portal/", "https:\\\\evil.example", ""]
+)
+def test_link_quest_with_unsafe_url_is_refused(fan_client, fake_api, link):
+    fake_api.quests[1]["link_url"] = link
+    response = fan_client.post(reverse("tbits_loyalty:visit", args=[2]))
+    assert response.status_code == 404
+    assert 2 not in fake_api.completed
+
+
+def test_visit_refuses_non_link_quests(fan_client, fake_api):
+    assert fan_client.post(reverse("tbits_loyalty:visit", args=[1])).status_code == 404
+    assert fake_api.completed == set()
+
+
+def test_scan_page_confirms_then_completes(fan_client, fake_api):
+    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+    page = text(fan_client.get(url))
+    assert "Gate scan" in page and "Check in now" in page
+    assert 7 not in fake_api.completed  # a GET never completes
+    response = fan_client.post(url)
+    assert response["Location"] == BOARD + "#quest-7"
+    assert 7 in fake_api.completed
+
+
+@pytest.mark.parametrize("token", ["garbage", services.scan_token(1), services.scan_token(999)])
+def test_scan_with_bad_or_wrong_token(fan_client, fake_api, token):
+    response = fan_client.post(reverse("tbits_loyalty:scan", args=[token]))
+    assert response.status_code == 404
+    assert "This code is not valid here" in text(response)
+    assert fake_api.completed == set()
+
+
+def test_scan_outside_the_performance_window_does_not_complete(fan_client, fake_api):
+    fake_api.quests[6]["start_date"] = "2099-01-01"
+    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+    assert "This quest is not open yet." in text(fan_client.get(url))
+    fan_client.post(url)
+    assert 7 not in fake_api.completed
+
+
+def test_wristband_form_validates_registers_and_completes(fan_client, fake_api):
+    url = reverse("tbits_loyalty:wristband", args=[8])
+    assert 'autocomplete="off"' in text(fan_client.get(url))
+    bad = fan_client.post(url, {"barcode": "<b>"})
+    assert bad.status_code == 400
+    assert 'aria-invalid="true"' in text(bad)
+    assert fake_api.registrations == []
+    response = fan_client.post(url, {"barcode": "ab 12-34 cd"})
+    assert response["Location"] == BOARD + "#quest-8"
+    [registration] = fake_api.registrations
+    assert registration["barcode"] == "AB12-34CD"
+    assert registration["performance_uid"] == "p-live"
+    assert registration["email"] == "fan@example.com"
+    assert 8 in fake_api.completed
+
+
+def test_wristband_page_for_other_quest_types_is_404(fan_client, fake_api):
+    assert fan_client.get(reverse("tbits_loyalty:wristband", args=[1])).status_code == 404
+
+
+# --- wallet -------------------------------------------------------------------------------
+
+
+def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, fake_api):
+    fake_api.points = 600
+    fake_api.completed = {1, 2}
+    fake_api.deliver()
+    fake_api.rewards.append(
+        {
+            "reward_uid": "rw-gone",
+            "reward_title": "Limited scarf",
+            "reward_type": "badge",
+            "requirement_type": "point_tier",
+            "point_tier_uid": "tier-gold",
+            "expiration_timestamp": "2099-01-01T00:00:00",
+            "timezone": "UTC",
+            "winner_selection_model": "first",
+            "reward_limit": 5,
+            "delivered_count": 5,
+        }
+    )
+    fake_api.held.append(
+        {
+            "reward_uid": "rw-old",
+            "reward_title": "Last season",
+            "reward_type": "badge",
+            "expiration_timestamp": "2020-01-01T00:00:00",
+        }
+    )
+    page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
+    held = section(page, "held-heading")
+    assert "Silver pass" in held and "<svg" in held and "QR code of your pass Silver pass" in held
+    assert "Show this code at the entrance." in held
+    assert "<details" in held and "PRIZE-7788" in held and "Single use" in held
+    assert 'data-copy="reward-rw-chain-code"' in held
+    assert "Last season" in section(page, "expired-heading")
+    assert "Limited scarf" in section(page, "expired-heading")
+    assert "Thank you" in section(page, "special-heading")
+    assert "You have earned every reward on offer." in section(page, "earn-heading")
+
+
+def test_wallet_catalogue_progress_toward_rewards(fan_client, fake_api):
+    page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
+    earn = section(page, "earn-heading")
+    assert "Reach Bronze \u2014 20 points to go" in earn
+    assert "0 of 2 quests done" in earn
+    assert "No rewards yet" in section(page, "held-heading")
+
+
+# --- leaderboard, history, business picker -------------------------------------------
+
+
+def test_leaderboard_top_n_and_own_rank(fan_client, fake_api):
+    page = text(fan_client.get(reverse("tbits_loyalty:leaderboard")))
+    assert "You are number 40 with 80 points." in page
+    assert "Fan 10" in page and "Fan 11" not in page
+    assert page.count('aria-current="true"') == 1
+
+
+def test_history_entries_link_to_their_quest(fan_client, fake_api):
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    page = text(fan_client.get(reverse("tbits_loyalty:history")))
+    assert f'href="{BOARD}#quest-1">Follow us</a>' in page
+    assert "+50" in page
+
+
+def test_business_picker_only_with_several_businesses(fan_client, fake_api):
+    assert reverse("tbits_loyalty:business") not in text(fan_client.get(BOARD))
+    fake_api.businesses.append(
+        {
+            "business_id": 3003,
+            "business_name": "Harbour Women",
+            "point_uid": "pt-1",
+            "point_name": "Fan Points",
+        }
+    )
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    page = text(fan_client.get(BOARD))
+    assert reverse("tbits_loyalty:business") in page
+    assert (
+        fan_client.post(reverse("tbits_loyalty:business"), {"business_id": "9999"}).status_code
+        == 200
+    )
+    response = fan_client.post(reverse("tbits_loyalty:business"), {"business_id": "3003"})
+    assert response.status_code == 302
+    fake_api.reset_calls()
+    page = text(fan_client.get(BOARD))
+    assert "Harbour Women" in page
+    assert fake_api.calls_to("GET /api/v1/ent/businesses/3003/quests") == 1
+
+
+# --- branding and safety --------------------------------------------------------------
+
+
+def test_branding_becomes_safe_css_variables(fan_client, fake_api):
+    page = text(fan_client.get(BOARD))
+    assert "--tb-primary:#ffd600;--tb-primary-text:#000000;" in page
+    assert "evil" not in page
+    assert 'src="https://api.loyalty.test/fb_media/m-logo?height=96"' in page
+    assert re.search(r'<style nonce="[^"]+">', page)
+
+
+def test_no_page_contains_the_api_secret(fan_client, fake_api):
+    fake_api.points = 600
+    fake_api.completed = {1, 2}
+    fake_api.deliver()
+    urls = [
+        reverse(f"tbits_loyalty:{name}")
+        for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business")
+    ]
+    urls += [
+        reverse("tbits_loyalty:scan", args=[services.scan_token(7)]),
+        reverse("tbits_loyalty:wristband", args=[8]),
+    ]
+    for url in urls:
+        response = fan_client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode()
+        assert (
+            response["Cache-Control"].startswith("private")
+            or "no-cache" in response["Cache-Control"]
+        )
