@@ -1,0 +1,120 @@
+"""How many API calls each page makes, cold and warm: nothing is fetched twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+
+from loyalty.cache import cache_key, cached_shared
+from tbits_client import ServerError
+
+pytestmark = pytest.mark.django_db
+
+SHARED = {
+    "GET /api/v1/businesses",
+    "GET /api/v1/ent/businesses/2002/quests",
+    "GET /api/v1/ent/businesses/2002/rewards",
+    "GET /api/v1/performances",
+    "GET /api/v1/crm/point_tiers/pt-1",
+}
+FAN = {
+    "GET /api/v1/ent/businesses/2002/quests/fans/501/complete",
+    "GET /api/v1/crm/fans/501/points",
+    "GET /api/v1/ent/businesses/2002/fans/501/rewards",
+    "GET /api/v1/crm/fans/501",  # tags: the seed data has a tag-restricted quest
+}
+PAGE_EXTRA = {
+    "leaderboard": {"GET /api/v1/crm/leaderboard"},
+    "history": {"GET /api/v1/crm/fan_points"},
+}
+
+
+@pytest.mark.parametrize("name", ["dashboard", "quests", "wallet", "leaderboard", "history"])
+def test_cold_page_fetches_each_thing_once_and_warm_page_nothing(fan_client, fake_api, name):
+    url = reverse(f"tbits_loyalty:{name}")
+    assert fan_client.get(url).status_code == 200
+    calls = Counter(fake_api.paths())
+    expected = SHARED | PAGE_EXTRA.get(name, set())
+    if name != "leaderboard":
+        expected |= FAN
+    assert set(calls) == expected
+    assert all(count == 1 for count in calls.values()), calls
+
+    fake_api.reset_calls()
+    assert fan_client.get(url).status_code == 200
+    # Within the TTLs a page makes no call at all, except the per-page history.
+    assert Counter(fake_api.paths()) == Counter(
+        {p: 1 for p in PAGE_EXTRA.get(name, set()) if name == "history"}
+    )
+
+
+def test_fan_cache_expiry_refetches_only_fan_data(fan_client, fake_api, settings):
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
+    fake_api.reset_calls()
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    assert set(fake_api.paths()) == FAN
+    assert len(fake_api.paths()) == len(FAN)
+
+
+def test_completion_refreshes_the_fan_cache_once(fan_client, fake_api):
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    fake_api.reset_calls()
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    calls = Counter(fake_api.paths())
+    assert calls.pop("POST /api/v1/ent/businesses/2002/quests/1/fans/501/complete") == 1
+    assert set(calls) == FAN and all(count == 1 for count in calls.values())
+    fake_api.reset_calls()
+    fan_client.get(reverse("tbits_loyalty:quests"))  # the redirect target
+    assert fake_api.paths() == []
+
+
+def test_stale_entry_is_refreshed_by_one_worker_in_the_background(settings):
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 60, "REFRESH_IN_BACKGROUND": True}
+    key = cache_key("test-swr")
+    loads: list[int] = []
+    release = threading.Event()
+
+    def loader() -> int:
+        loads.append(1)
+        if len(loads) > 1:
+            release.wait(5)
+        return len(loads)
+
+    assert cached_shared(key, loader).value == 1
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 0}
+    started = time.monotonic()
+    # Stale: served at once, whatever the loader's speed; only one refresh runs.
+    results = [cached_shared(key, loader).value for _ in range(5)]
+    assert time.monotonic() - started < 1
+    assert results == [1, 1, 1, 1, 1]
+    deadline = time.monotonic() + 3
+    while len(loads) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(loads) == 2  # the one refresh started, the other four found the lock
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 60}
+    release.set()
+    for _ in range(50):
+        if len(loads) == 2 and cached_shared(key, loader).value == 2:
+            break
+        time.sleep(0.05)
+    assert len(loads) == 2
+
+
+def test_failed_background_refresh_keeps_stale_copy_and_flags_it(settings):
+    settings.TBITS = {**settings.TBITS, "REFRESH_IN_BACKGROUND": False}
+    key = cache_key("test-swr-fail")
+    assert cached_shared(key, lambda: "v1").degraded is False
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 0}
+
+    def broken() -> str:
+        raise ServerError("down")
+
+    result = cached_shared(key, broken)
+    assert (result.value, result.degraded) == ("v1", True)
+    with pytest.raises(ServerError):
+        cached_shared(cache_key("cold"), broken)
