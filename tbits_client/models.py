@@ -285,7 +285,10 @@ def _parse_datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        except (OverflowError, OSError) as error:  # out of the calendar's range
+            raise ValueError(value) from error
     if isinstance(value, str):
         text = value.strip()
         if text.endswith(("Z", "z")):
