@@ -273,9 +273,18 @@ def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
         delivery_status=status,
         valid_from=card.held.valid_from if card.held else None,
         valid_until=card.held.valid_until if card.held else None,
-        expires_at=(card.held.expires_at if card.held else None)
-        or (card.reward.expires_at if card.reward else None),
+        expires_at=_end_date(card, now=state.now),
     )
+
+
+def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:
+    """The date the wallet shows: the pass window's end once that is what ended it."""
+    held = card.held
+    if held is not None and held.valid_until is not None and held.valid_until <= now:
+        return held.valid_until
+    if held is not None and held.expires_at is not None:
+        return held.expires_at
+    return card.reward.expires_at if card.reward is not None else None
 
 
 def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:

@@ -156,9 +156,7 @@ class Programme:
     @property
     def uses_performance_names(self) -> bool:
         """Whether planning needs the account's performances to resolve names."""
-        return any(
-            isinstance(item.performance, ByName) for item in (*self.quests, *self.rewards)
-        )
+        return any(isinstance(item.performance, ByName) for item in (*self.quests, *self.rewards))
 
     @property
     def uses_idol_names(self) -> bool:
