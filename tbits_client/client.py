@@ -428,7 +428,6 @@ class TbitsClient:
         delay = policy.delay(attempt - 1)
         if time.monotonic() - started + delay > policy.budget_seconds:
             return False
-        logger.debug("tbits %s /%s retry %d in %.2fs", row.method, row.path, attempt, delay)
         self._sleep(delay)
         return True
 

@@ -13,6 +13,7 @@ import traceback
 from typing import Any
 
 import pytest
+import responses
 
 from tbits_client import (
     REDACTED,
@@ -25,7 +26,7 @@ from tbits_client import (
 )
 from tbits_client.redaction import redact_mapping, redact_url_text
 
-from .conftest import API_SECRET, LocalApi, Recorded
+from .conftest import API_SECRET, BASE_URL, LocalApi, Recorded, build_client
 
 PASSWORD = "Loyal-Fan-Pa55word"
 CODE = "49270"
@@ -199,3 +200,27 @@ def test_redactor_scrubs_known_values_but_not_tiny_ones() -> None:
         "note": f"pw {REDACTED}",
         "list": [REDACTED],
     }
+
+
+def test_each_call_logs_one_line_with_template_status_and_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="tbits_client")
+    client = build_client()
+    url = BASE_URL + f"api/v1/sessions/{SESSION_UID}/fan"
+    with responses.RequestsMock() as mocked:
+        mocked.get(url, json={"error": "down"}, status=503)
+        mocked.get(url, json={"fan_id": 1})
+        client.get_session_fan(SESSION_UID)  # retried once, logged once
+        mocked.replace("GET", url, json={"error": "gone"}, status=401)
+        with pytest.raises(TbitsError):
+            client.get_session_fan(SESSION_UID)
+    records = [r for r in caplog.records if r.name == "tbits_client"]
+    assert [r.levelno for r in records] == [logging.DEBUG, logging.INFO]
+    ok, failed = records
+    assert ok.getMessage().startswith("tbits GET /api/v1/sessions/{session_uid}/fan -> 200 ok in ")
+    assert ok.getMessage().endswith("(attempts 2)")
+    assert (ok.tbits_endpoint, ok.tbits_status, ok.tbits_attempts) == ("session_fan", 200, 2)
+    assert isinstance(ok.tbits_ms, int) and ok.tbits_ms >= 0
+    assert "-> 401 SessionExpired" in failed.getMessage()
+    assert SESSION_UID not in caplog.text
