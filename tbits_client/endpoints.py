@@ -306,8 +306,12 @@ Wire conventions the client follows:
   3 s, read 10 s by default).
 - *retried* calls are repeated on a timeout, a connection failure or a 5xx, with
   exponential backoff and jitter, bounded in count and total time. Other calls are never
-  repeated. A 429 is never waited out: it raises `RateLimited` with `retry_after`, and the
-  optional shared cooldown makes later calls to that endpoint fail fast until it passes.
+  repeated. A 429 is never waited out: it raises `RateLimited` with `retry_after`, and a
+  cooldown (shared between processes when a cache is passed) makes later calls to that
+  endpoint fail fast until it passes. For `sessions_connect` the cooldown is per fan IP
+  address (`ip_address`), because the provider throttles look-ups per fan.
+- The optional circuit breaker counts 5xx and transport failures per endpoint; once open,
+  calls raise `CircuitOpen` without a request until one half-open probe succeeds.
 - *session* calls carry a fan's session id in the path: a 401 there raises
   `SessionExpired`. Session ids never appear in the client's log lines or errors.
 - *URL only* rows are pages the browser opens; the client just builds the URL.
