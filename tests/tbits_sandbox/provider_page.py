@@ -28,14 +28,27 @@ def sign_in(
     code_override: str | None = None,
 ) -> dict[str, list[str]]:
     """Open the provider page, give the email and the code; answer the redirect's query."""
-    browser = requests.Session()
+    with requests.Session() as browser:
+        return _sign_in(
+            browser, authorize_url, email=email, read_code=read_code, code=code_override
+        )
+
+
+def _sign_in(
+    browser: requests.Session,
+    authorize_url: str,
+    *,
+    email: str,
+    read_code: Callable[[str], str],
+    code: str | None,
+) -> dict[str, list[str]]:
     page = browser.get(authorize_url, timeout=10)
     assert page.status_code == 200, page.text
     answer = browser.post(
         page.url, data={**_form(page.text), "email": email}, timeout=10, allow_redirects=False
     )
     assert answer.status_code == 200, answer.text
-    code = code_override or read_code(email)
+    code = code or read_code(email)
     done = browser.post(
         page.url,
         data={**_form(answer.text), "verification_code": code},
