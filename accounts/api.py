@@ -66,9 +66,17 @@ def get_client() -> TbitsClient:
         return client
     with _lock:
         if _client is None or _client_config != config:
+            _discard(_client)
             _client = _build(config)
             _client_config = config
         return _client
+
+
+def _discard(client: TbitsClient | None) -> None:
+    # Settings only change under tests; closing the pool there means no keep-alive socket
+    # outlives the server it was connected to (a live test server shuts down cleanly).
+    if client is not None:
+        client.close()
 
 
 def business_id() -> str:
@@ -83,5 +91,6 @@ def _reset_on_settings_change(*, setting: str, **kwargs: Any) -> None:
     global _client, _client_config
     if setting in {"TBITS", "CACHES"}:
         with _lock:
+            _discard(_client)
             _client = None
             _client_config = None

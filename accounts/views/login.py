@@ -173,7 +173,8 @@ class RegisterView(View):
         return flow if flow is not None and flow.stage is FlowStage.REGISTER else None
 
     def _show_terms(self, flow: CodeLoginFlow) -> bool:
-        return flow.terms_required or account_branding().has_terms
+        # Only when the API asked: accounts that do not require acceptance get a shorter form.
+        return flow.terms_required
 
     def get(self, request: HttpRequest) -> HttpResponse:
         flow = self._flow(request)

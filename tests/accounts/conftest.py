@@ -106,8 +106,13 @@ def session_payload(
 
 
 @pytest.fixture(autouse=True)
-def api_settings(settings: Any) -> dict[str, Any]:
-    """Point the app at a fake API host, with no retries and an always-closed breaker."""
+def api_settings(settings: Any, request: Any) -> dict[str, Any]:
+    """Point the app at a fake API host, with no retries and an always-closed breaker.
+
+    Tests that talk to the live sandbox keep the project's sandbox settings instead.
+    """
+    if "live_sandbox" in request.fixturenames:
+        return settings.TBITS
     settings.TBITS = {
         "API_BASE_URL": API,
         "API_KEY": "unit-test-api-key",

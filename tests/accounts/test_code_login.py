@@ -378,16 +378,9 @@ def test_new_fan_registers_without_verifying_twice(client: Any, api: FakeApi) ->
     assert client.session[FAN_KEY]["fan_id"] == 88
 
 
-def test_terms_shown_when_the_account_has_them(client: Any, branded_api: FakeApi) -> None:
+def test_branding_terms_alone_do_not_add_a_checkbox(client: Any, branded_api: FakeApi) -> None:
     verified_new_fan(client, branded_api)
-    html = client.get(REGISTER).content.decode()
-    assert 'name="accept_terms"' in html
-    response = client.post(REGISTER, {"first_name": "Jane", "last_name": "Doe"})
-    assert "Please accept the terms to create your account." in response.content.decode()
-    assert branded_api.calls("register") == []
-    branded_api.connect("register", json=session_payload())
-    client.post(REGISTER, {"first_name": "Jane", "last_name": "Doe", "accept_terms": "on"})
-    assert branded_api.calls("register")[0]["is_accepted"] == "1"
+    assert 'name="accept_terms"' not in client.get(REGISTER).content.decode()
 
 
 def test_terms_required_by_the_api(client: Any, api: FakeApi) -> None:

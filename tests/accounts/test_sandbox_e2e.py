@@ -1,0 +1,120 @@
+"""End to end without a browser: the accounts views against the live sandbox over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from accounts.fan import SESSION_KEY as FAN_KEY
+
+
+def test_code_login_of_the_demo_fan(client: Any, live_sandbox: Any) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    assert "sandbox-api-secret" not in html
+    response = client.post("/accounts/login/", {"contact": live_sandbox.fan_email, "next": "/x/"})
+    assert response["Location"] == "/accounts/login/code/"
+    code = live_sandbox.latest_code(live_sandbox.fan_email)
+    response = client.post("/accounts/login/code/", {"code": code})
+    assert response["Location"] == "/x/"
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
+
+
+def test_new_fan_registers_then_sets_a_password(client: Any, live_sandbox: Any) -> None:
+    email = "newcomer@example.com"
+    client.post("/accounts/login/", {"contact": email})
+    client.post("/accounts/login/code/", {"code": live_sandbox.latest_code(email)})
+    response = client.post("/accounts/register/", {"first_name": "New", "last_name": "Comer"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fan_id = client.session[FAN_KEY]["fan_id"]
+    profile = client.get("/accounts/profile/")
+    assert profile.status_code == 200
+    assert 'value="New"' in profile.content.decode()
+    response = client.post(
+        "/accounts/profile/password/",
+        {"new_password": "a-good-password", "new_password_again": "a-good-password"},
+    )
+    assert response["Location"] == "/accounts/profile/"
+    client.post("/accounts/logout/")
+    response = client.post(
+        "/accounts/login/password/", {"contact": email, "password": "a-good-password"}
+    )
+    assert response.status_code == 302
+    assert client.session[FAN_KEY]["fan_id"] == fan_id
+
+
+def test_terms_required_by_the_sandbox(client: Any, live_sandbox: Any) -> None:
+    live_sandbox.require_terms()
+    email = "careful@example.com"
+    client.post("/accounts/login/", {"contact": email})
+    client.post("/accounts/login/code/", {"code": live_sandbox.latest_code(email)})
+    response = client.post("/accounts/register/", {"first_name": "C", "last_name": "F"})
+    assert response.status_code == 200
+    assert "Please accept the terms" in response.content.decode()
+    response = client.post(
+        "/accounts/register/", {"first_name": "C", "last_name": "F", "accept_terms": "on"}
+    )
+    assert response.status_code == 302
+    assert FAN_KEY in client.session
+
+
+def test_wrong_password_and_unknown_account_read_the_same(client: Any, live_sandbox: Any) -> None:
+    wrong = client.post(
+        "/accounts/login/password/", {"contact": live_sandbox.fan_email, "password": "nope-nope"}
+    ).content.decode()
+    unknown = client.post(
+        "/accounts/login/password/", {"contact": "ghost@example.com", "password": "nope-nope"}
+    ).content.decode()
+    message = "That email or phone number and password do not match an account."
+    assert message in wrong and message in unknown
+
+
+def test_sms_login(client: Any, live_sandbox: Any) -> None:
+    client.post("/accounts/login/", {"contact": live_sandbox.fan_phone})
+    code = live_sandbox.latest_code(live_sandbox.fan_phone)
+    client.post("/accounts/login/code/", {"code": code})
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
+
+
+def test_oauth_through_the_sandbox(client: Any, live_sandbox: Any) -> None:
+    start = client.post("/accounts/oauth/start/", {"next": "/portal/"})
+    provider = urlsplit(start["Location"])
+    assert provider.path == "/sandbox/crm/oauth"
+    # Play the provider's page with the same client (same host in tests).
+    page = client.get(f"{provider.path}?{provider.query}")
+    assert page.status_code == 200
+    from urllib.parse import parse_qs
+
+    params = {k: v[0] for k, v in parse_qs(provider.query).items()}
+    response = client.post(
+        provider.path, {**params, "step": "email", "email": live_sandbox.fan_email}
+    )
+    assert response.status_code == 200
+    import re
+
+    request_uid = re.search(r'name="request_uid" value="([^"]+)"', response.content.decode())[1]
+    response = client.post(
+        provider.path,
+        {
+            **params,
+            "step": "code",
+            "email": live_sandbox.fan_email,
+            "request_uid": request_uid,
+            "verification_code": live_sandbox.latest_code(live_sandbox.fan_email),
+        },
+    )
+    back = urlsplit(response["Location"])
+    assert back.path.startswith("/accounts/oauth/callback/")
+    final = client.get(f"{back.path}?{back.query}")
+    assert final["Location"] == "/portal/"
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
+
+
+@pytest.mark.parametrize("fault", ["/sessions/connect=503"])
+def test_sandbox_fault_is_a_friendly_page(
+    client: Any, live_sandbox: Any, settings: Any, fault: str
+) -> None:
+    settings.TBITS_SANDBOX_FAULTS = fault
+    response = client.post("/accounts/login/", {"contact": live_sandbox.fan_email})
+    assert response.status_code == 503

@@ -1,0 +1,82 @@
+"""Browser fixtures: Chromium through Playwright, and screenshots under artifacts/.
+
+``browser_page`` is a fresh page in a fresh context (its own cookies) per test; the
+browser process is shared by the session. ``screenshot`` saves a PNG to
+``artifacts/screenshots/`` (git-ignored) so a failing run can be looked at afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def save_screenshot(page: Any, name: str) -> Path:
+    """Save a full-page PNG named after ``name`` and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+            headless=True,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, monkeypatch: pytest.MonkeyPatch, request: Any) -> Iterator[Any]:
+    """A new page with its own cookies; a screenshot is kept when the test fails."""
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # (reading the sandbox outbox) are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    context = chromium.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        save_screenshot(page, f"FAILED-{request.node.name}")
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request: Any) -> Callable[[Any, str], Path]:
+    """``screenshot(page, "step")`` saves ``artifacts/screenshots/<test>-<step>.png``."""
+
+    def take(page: Any, step: str) -> Path:
+        return save_screenshot(page, f"{request.node.name}-{step}")
+
+    return take
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
+    # Lets browser_page know whether the test body failed, to keep a screenshot of it.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
