@@ -265,7 +265,7 @@ def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
         reward_type=reward_type,
         type_label=str(REWARD_TYPE_LABELS.get(reward_type, reward_type)),
         image_url=get_client().media_url(media_uid, width=320) if media_uid else None,
-        requirement=wording.reward_requirement_text(card.progress) if held is None else "",
+        requirement=_requirement(card),
         held=held,
         qr_svg=qr,
         prize_code=prize,
@@ -275,6 +275,15 @@ def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
         valid_until=card.held.valid_until if card.held else None,
         expires_at=_end_date(card, now=state.now),
     )
+
+
+def _requirement(card: rules.RewardCard) -> str:
+    """What stands between the fan and a reward they do not hold."""
+    if card.held is not None or card.standing is rules.RewardStanding.CLOSED:
+        return ""
+    if card.standing is rules.RewardStanding.SOLD_OUT:
+        return _("All claimed")
+    return wording.reward_requirement_text(card.progress)
 
 
 def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:

@@ -57,6 +57,11 @@ def balance(page: Any) -> int:
 
 def both_widths(page: Any, screenshot: Any, name: str) -> None:
     """Screenshots at phone and desktop widths, then back to the phone width."""
+    # Lazy images below the fold would be blank in a full-page screenshot.
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    page.wait_for_load_state("networkidle")
     for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(size)
         screenshot(page, f"{name}-{label}")
