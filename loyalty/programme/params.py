@@ -138,7 +138,7 @@ def reward_params(spec: RewardSpec, refs: References) -> dict[str, Any]:
 # The fields a plan compares: every creation field but the matching key. ``prize_codes``
 # is left out on purpose: the API never lists a reward's pool (the codes are the prize),
 # so a change to the codes alone cannot be seen; docs/setup-file.md says so.
-QUEST_COMPARED = tuple(name for name in quest_params.__annotations__ if False) or (
+QUEST_COMPARED = (
     "quest_type",
     "quest_description",
     "button_text",
@@ -242,17 +242,13 @@ def _list_item(name: str, item: Any) -> Any:
 
 
 def shown(name: str, value: Any, *, zone: dt.tzinfo = dt.UTC) -> str:
-    """A value as a plan line shows it; times on the desired reward's own clock."""
-    value = _value(value)
-    if value is None or value is False or value == "" or value == () or value == []:
+    """A :func:`comparable` value as a plan line shows it; times on ``zone``'s clock."""
+    if value is None:
         return "(none)"
-    if name in MOMENT_FIELDS:
-        moment = comparable(name, value, zone=zone)
-        local = moment.astimezone(zone)
-        return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [str(item) for item in value]
-        return "[" + ", ".join(items if isinstance(value, list | tuple) else sorted(items)) + "]"
+    if name in MOMENT_FIELDS and isinstance(value, dt.datetime):
+        return f"{value.astimezone(zone):%Y-%m-%d %H:%M:%S} {zone}"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(str(item) for item in value)) + "]"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
