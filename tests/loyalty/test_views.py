@@ -374,3 +374,23 @@ def test_no_page_contains_the_api_secret(fan_client, fake_api):
             response["Cache-Control"].startswith("private")
             or "no-cache" in response["Cache-Control"]
         )
+
+
+def test_expired_fan_session_goes_back_to_login(client, db, fake_api):
+    import time
+
+    from accounts.fan import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = {
+        "session_uid": "sess-old",
+        "fan_id": 501,
+        "expires_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() - 60)),
+        "logged_in_at": time.time() - 7200,
+        "last_seen": time.time() - 60,
+    }
+    session.save()
+    response = client.get(BOARD)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("tbits_accounts:login"))
+    assert fake_api.paths() == []
