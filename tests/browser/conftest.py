@@ -38,22 +38,30 @@ def chromium() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-            headless=True,
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop running in this thread for as long as the
+    # browser lives, and Django refuses ORM calls from a thread with a running loop. The
+    # tests (database setup, reading the sandbox outbox) are plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                args=CHROMIUM_ARGS,
+                headless=True,
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
-def browser_page(chromium: Any, monkeypatch: pytest.MonkeyPatch, request: Any) -> Iterator[Any]:
+def browser_page(chromium: Any, request: Any) -> Iterator[Any]:
     """A new page with its own cookies; a screenshot is kept when the test fails."""
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # (reading the sandbox outbox) are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = chromium.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     context.set_default_timeout(15_000)
     page = context.new_page()
