@@ -24,7 +24,7 @@ from accounts.api import get_client
 from accounts.app_settings import app_settings
 from loyalty import rules, selectors, wording
 from loyalty.app_settings import loyalty_settings
-from tbits_client import Quest
+from tbits_client import Quest, SessionExpired, TbitsError
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +191,32 @@ def _new_rewards(before: selectors.PortalState, after: selectors.PortalState) ->
             if title:
                 titles.append(title)
     return tuple(titles)
+
+
+# --- the fan's visit -------------------------------------------------------------------
+
+_VISIT_SESSION_KEY = "tbits_loyalty.visit_recorded"
+
+
+def record_portal_visit(request: HttpRequest) -> None:
+    """Record a portal activity once per login, so automatic rewards reach this fan.
+
+    The provider delivers tier and quest-set rewards only to fans with an activity; a
+    completion creates one, but a fan whose points came from elsewhere may have none. This
+    is best effort: a failure is logged and retried on a later page, never shown.
+    """
+    fan = request.fan  # type: ignore[attr-defined]
+    marker = f"{selectors.selected_business_id(request)}:{fan.fan_id}"
+    if request.session.get(_VISIT_SESSION_KEY) == marker:
+        return
+    try:
+        get_client().create_fan_activity(fan.fan_id, campaign_title="Loyalty portal visit")
+    except SessionExpired:
+        raise
+    except TbitsError as error:
+        logger.warning("Could not record the portal visit: %s", error)
+        return
+    request.session[_VISIT_SESSION_KEY] = marker
 
 
 # --- link_url quests ------------------------------------------------------------------

@@ -71,6 +71,7 @@ def _state_context(state: selectors.PortalState) -> dict[str, Any]:
 @fan_login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Balance, tier, progress, the quickest quests to the next tier, recent rewards."""
+    services.record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
         state.cards, progress=state.progress, limit=int(loyalty_settings.DASHBOARD_QUESTS)
@@ -98,6 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @fan_login_required
 def quest_board(request: HttpRequest) -> HttpResponse:
     """Quests grouped; in event-day mode the live event leads."""
+    services.record_portal_visit(request)
     state = selectors.portal_state(request)
     board = state.board
     return _page(

@@ -192,6 +192,7 @@ class FakeLoyaltyApi:
     faults: list[tuple[re.Pattern[str], Any]] = field(default_factory=list)
     registrations: list[dict[str, str]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.businesses:
@@ -311,6 +312,9 @@ class FakeLoyaltyApi:
         if path == f"/api/v1/crm{fan}/registrations" and method == "POST":
             self.registrations.append(form)
             return {"registration_key": form.get("registration_key")}
+        if path == f"/api/v1/crm{fan}/activities" and method == "POST":
+            self.activities.append(form)
+            return {"activity_id": 9000 + len(self.activities), "fan_id": FAN_ID}
         if path == "/api/v1/crm/leaderboard":
             rows = [
                 {

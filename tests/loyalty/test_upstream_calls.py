@@ -27,7 +27,10 @@ FAN = {
     "GET /api/v1/ent/businesses/2002/fans/501/rewards",
     "GET /api/v1/crm/fans/501",  # tags: the seed data has a tag-restricted quest
 }
+VISIT = "POST /api/v1/crm/fans/501/activities"
 PAGE_EXTRA = {
+    "dashboard": {VISIT},
+    "quests": {VISIT},
     "leaderboard": {"GET /api/v1/crm/leaderboard"},
     "history": {"GET /api/v1/crm/fan_points"},
 }
@@ -118,3 +121,19 @@ def test_failed_background_refresh_keeps_stale_copy_and_flags_it(settings):
     assert (result.value, result.degraded) == ("v1", True)
     with pytest.raises(ServerError):
         cached_shared(cache_key("cold"), broken)
+
+
+def test_portal_visit_is_recorded_once_per_login(fan_client, fake_api):
+    fan_client.get(reverse("tbits_loyalty:dashboard"))
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    fan_client.get(reverse("tbits_loyalty:dashboard"))
+    assert fake_api.calls_to(VISIT) == 1
+    assert fake_api.activities[0]["campaign_title"] == "Loyalty portal visit"
+
+
+def test_failed_visit_record_does_not_break_the_page_and_is_retried(fan_client, fake_api):
+    fake_api.fail(r"/activities$", 503)
+    assert fan_client.get(reverse("tbits_loyalty:dashboard")).status_code == 200
+    fake_api.heal()
+    fan_client.get(reverse("tbits_loyalty:dashboard"))
+    assert len(fake_api.activities) == 1

@@ -103,7 +103,8 @@ def test_campaign_quest_links_to_configured_campaign(fan_client, fake_api, setti
 def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, fake_api):
     fake_api.quests = [q for q in fake_api.quests if q.get("access_restriction_type") != "tag"]
     fan_client.get(BOARD)
-    assert fake_api.count("/api/v1/crm/fans/501") == fake_api.count("/api/v1/crm/fans/501/points")
+    assert fake_api.calls_to("GET /api/v1/crm/fans/501") == 0
+    assert fake_api.calls_to("GET /api/v1/crm/fans/501/points") == 1
 
 
 # --- completing ---------------------------------------------------------------------------
