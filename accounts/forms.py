@@ -105,6 +105,13 @@ class ContactForm(AccessibleForm):
         return parse_contact(self.cleaned_data["contact"])
 
 
+class OneTimeCodeInput(forms.TextInput):
+    """A code field that never writes the typed code back into the page."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
 class CodeForm(AccessibleForm):
     """Step 2: the code from the email or text message."""
 
@@ -112,7 +119,7 @@ class CodeForm(AccessibleForm):
         label=_("Code"),
         max_length=8,
         help_text=_("The code is in the message we just sent. It works for 10 minutes."),
-        widget=forms.TextInput(
+        widget=OneTimeCodeInput(
             attrs={
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",

@@ -466,3 +466,20 @@ def test_logged_in_fan_skips_the_login_page(client: Any, api: FakeApi) -> None:
     log_in(client)
     assert client.get(f"{LOGIN}?next=/portal/x/")["Location"] == "/portal/x/"
     assert client.get(f"{LOGIN}?next=//evil.example/")["Location"] == "/"
+
+
+def test_the_code_is_never_written_back_into_the_page(client: Any, api: FakeApi) -> None:
+    start(client, api)
+    api.connect("submit_verification_code", status=400, json={"error": "x"})
+    response = client.post(CODE, {"code": "58314"})
+    assert "58314" not in response.content.decode()
+
+
+def test_code_is_a_sensitive_post_parameter(client: Any, api: FakeApi) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    start(client, api)
+    api.connect("submit_verification_code", status=400, json={"error": "x"})
+    response = client.post(CODE, {"code": "58314"})
+    filtered = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert filtered["code"] != "58314"
