@@ -7,7 +7,8 @@ commands run with translations deactivated, and operators read the provider's En
 from __future__ import annotations
 
 from loyalty.programme.planner import Action, Change, EntityKind, Plan
-from loyalty.programme.spec import TierSpec
+from loyalty.programme.spec import QuestSpec, RewardSpec, TierSpec
+from loyalty.programme.vocabulary import RequirementType
 
 __all__ = ["HOW_CHANGES_ARE_APPLIED", "render_change", "render_plan", "summary"]
 
@@ -37,6 +38,21 @@ def _describe(change: Change) -> str:
     return f"{label} ({id_name} {change.current_id})"
 
 
+def _gist(spec: TierSpec | QuestSpec | RewardSpec) -> str:
+    """The few facts that tell an operator which entity a new one is."""
+    if isinstance(spec, TierSpec):
+        return f"min_points {spec.min_points:,}"
+    if isinstance(spec, QuestSpec):
+        points = f", {spec.fan_points_reward:,} points" if spec.fan_points_reward else ""
+        return f"{spec.quest_type}{points}"
+    earned = {
+        RequirementType.POINT_TIER: f"at tier {spec.point_tier!r}",
+        RequirementType.QUESTS: f"after {len(spec.required_quests)} quest(s)",
+        RequirementType.NONE: "assigned by hand",
+    }[spec.requirement_type]
+    return f"{spec.reward_type}, {earned}"
+
+
 def render_change(change: Change) -> list[str]:
     """The lines of one change: what happens, then each differing field."""
     verb = {
@@ -46,8 +62,8 @@ def render_change(change: Change) -> list[str]:
         Action.DELETE: "delete",
     }[change.action]
     lines = [f"  {_SIGN[change.action]:>3} {verb} {_describe(change)}"]
-    if change.action is Action.CREATE and isinstance(change.spec, TierSpec):
-        lines[0] += f": min_points {change.spec.min_points:,}"
+    if change.action is Action.CREATE and change.spec is not None:
+        lines[0] += f": {_gist(change.spec)}"
     for diff in change.fields:
         lines.append(f"        {diff.field}: {diff.current} -> {diff.desired}")
     if change.action is Action.RECREATE and change.kind is EntityKind.QUEST:

@@ -318,7 +318,7 @@ def _reference(
     if name is not None:
         return ByName(name)
     if required and name_key not in table.raw and uid_key not in table.raw:
-        table.problem(name_key, f"is required{why} (or give {uid_key})")
+        table.problem(name_key, f"is required{why}; name it, or give its {uid_key}")
     return None
 
 

@@ -77,6 +77,9 @@ class Command(BaseCommand):
     def _line(finding: Finding) -> str:
         label = f"{finding.verdict.value:<8}"
         line = f"  {label} {finding.message}"
+        if finding.verdict in {Verdict.PROBLEM, Verdict.WARNING}:
+            # The code is stable: scripts and tests match on it, not on the wording.
+            line = f"  {label} [{finding.code}] {finding.message}"
         if finding.action and finding.verdict in {Verdict.PROBLEM, Verdict.WARNING}:
             line += f"\n           What to do: {finding.action}"
         return line
