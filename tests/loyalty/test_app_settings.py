@@ -1,0 +1,24 @@
+"""The loyalty keys of TBITS: defaults, overrides, and known to the unknown-key check."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import checks
+
+from loyalty.app_settings import DEFAULTS, loyalty_settings
+
+
+def test_defaults_and_overrides(settings):
+    assert loyalty_settings.CACHE_TTL == DEFAULTS["CACHE_TTL"] == 300
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 5}
+    assert loyalty_settings.CACHE_TTL == 5
+    with pytest.raises(AttributeError):
+        _ = loyalty_settings.NOT_A_SETTING
+
+
+def test_loyalty_keys_pass_the_unknown_key_check_and_typos_do_not(settings):
+    settings.TBITS = {**settings.TBITS, **{key: value for key, value in DEFAULTS.items()}}
+    ids = {message.id for message in checks.run_checks()}
+    assert "tbits_accounts.E003" not in ids
+    settings.TBITS = {**settings.TBITS, "CACHE_TLL": 5}
+    assert "tbits_accounts.E003" in {message.id for message in checks.run_checks()}
