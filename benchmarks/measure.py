@@ -1,0 +1,229 @@
+"""Measuring page views: one request at a time through Django's test client, in-process.
+
+Each sample is one page view: wall time around ``Client.get``, the process's CPU time over
+the same span (``time.process_time``, which counts the API client's worker threads too,
+while the stand-in's CPU is in its own process), and the calls the stand-in answered.
+
+The modes, for one page:
+
+``naive``  the docs' Runtime API Flow (:mod:`benchmarks.naive`), no cache at all;
+``cold``   the portal with its data cache emptied just before the view;
+``warm``   the portal with business-wide data cached and a fan it has not seen (their own
+           data is fetched): the common page view of a busy portal;
+``hot``    the same fan again within ``FAN_CACHE_TTL``: no upstream call at all, which makes
+           it the portal's own cost of a page, the "render" of the targets.
+
+The modes are interleaved (cold, warm, hot, naive, then again), so a slow patch of the
+shared machine hits all of them alike.
+"""
+
+from __future__ import annotations
+
+import enum
+import gc
+import itertools
+import math
+import statistics
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from accounts.fan import SESSION_KEY
+from benchmarks.standin import StandIn
+
+
+class Mode(enum.StrEnum):
+    NAIVE = "naive"
+    COLD = "cold"
+    WARM = "warm"
+    HOT = "hot"
+
+
+#: The pages measured, and the URL name of each in the portal.
+PAGES = {
+    "dashboard": "tbits_loyalty:dashboard",
+    "quests": "tbits_loyalty:quests",
+    "wallet": "tbits_loyalty:wallet",
+}
+
+#: The fan's own data each page shows (the business-wide data is cached): balance and
+#: tier (``crm_fan_points``), quest statuses (``quest_completions``), tags for hidden
+#: quests (``crm_fan``), rewards held (``fan_rewards``). The quest board shows no reward.
+FAN_CALLS_USED = {
+    "dashboard": frozenset({"crm_fan_points", "quest_completions", "crm_fan", "fan_rewards"}),
+    "quests": frozenset({"crm_fan_points", "quest_completions", "crm_fan"}),
+    "wallet": frozenset({"crm_fan_points", "quest_completions", "crm_fan", "fan_rewards"}),
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One page view."""
+
+    wall_ms: float
+    cpu_ms: float
+    calls: dict[str, int]
+    unknown: dict[str, int]
+    connections: int
+    status: int
+
+    @property
+    def call_count(self) -> int:
+        return sum(self.calls.values()) + sum(self.unknown.values())
+
+
+def percentile(values: Iterable[float], fraction: float) -> float:
+    """Nearest-rank percentile (p50 is the median)."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    if fraction == 0.5:
+        return statistics.median(ordered)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Series:
+    """The samples of one page in one mode."""
+
+    page: str
+    mode: Mode
+    samples: list[Sample] = field(default_factory=list)
+
+    def p50(self) -> float:
+        return percentile((s.wall_ms for s in self.samples), 0.5)
+
+    def p95(self) -> float:
+        return percentile((s.wall_ms for s in self.samples), 0.95)
+
+    def cpu_p50(self) -> float:
+        return percentile((s.cpu_ms for s in self.samples), 0.5)
+
+    def calls_max(self) -> int:
+        return max((s.call_count for s in self.samples), default=0)
+
+    def calls_median(self) -> float:
+        return statistics.median(s.call_count for s in self.samples) if self.samples else 0
+
+    def connections_median(self) -> float:
+        return statistics.median(s.connections for s in self.samples) if self.samples else 0
+
+    def endpoints(self) -> Counter[str]:
+        """Calls per endpoint, summed over the samples."""
+        total: Counter[str] = Counter()
+        for sample in self.samples:
+            total.update(sample.calls)
+        return total
+
+    def unknown(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for sample in self.samples:
+            total.update(sample.unknown)
+        return total
+
+    def statuses(self) -> set[int]:
+        return {sample.status for sample in self.samples}
+
+
+class PageBench:
+    """Drives page views against the stand-in and records samples."""
+
+    def __init__(self, standin: StandIn) -> None:
+        self.standin = standin
+        self._fan_ids = itertools.count(100_001)
+
+    def new_fan(self) -> Client:
+        """A browser with a fresh logged-in fan, the way ``accounts.fan.login_fan`` stores it."""
+        client = Client()
+        now = time.time()
+        session = client.session
+        session[SESSION_KEY] = {
+            "session_uid": f"bench-session-{next(self._fan_ids)}",
+            "fan_id": next(self._fan_ids),
+            "expires_at": None,
+            "logged_in_at": now,
+            "last_seen": now,
+        }
+        session.save()
+        return client
+
+    def view(self, client: Client, url: str) -> Sample:
+        """One measured page view."""
+        self.standin.reset()
+        started_cpu = time.process_time()
+        started = time.perf_counter()
+        response = client.get(url)
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - started_cpu
+        stats = self.standin.stats()
+        return Sample(
+            wall_ms=wall * 1000,
+            cpu_ms=cpu * 1000,
+            calls=stats.calls,
+            unknown={
+                **stats.unknown,
+                **({"401 rejected": stats.rejected} if stats.rejected else {}),
+            },
+            connections=stats.connections,
+            status=response.status_code,
+        )
+
+    @staticmethod
+    def url(page: str, mode: Mode) -> str:
+        if mode is Mode.NAIVE:
+            return reverse("naive", args=[page])
+        return reverse(PAGES[page])
+
+    def run(
+        self, pages: Iterable[str], modes: Iterable[Mode], *, samples: int, warmup: int = 2
+    ) -> dict[tuple[str, Mode], Series]:
+        """``samples`` views of each page in each mode, interleaved; ``warmup`` unrecorded."""
+        modes = tuple(modes)
+        results: dict[tuple[str, Mode], Series] = {}
+        for page in pages:
+            for mode in modes:
+                results[(page, mode)] = Series(page, mode)
+            for round_number in range(warmup + samples):
+                for mode, sample in self._round(page, modes):
+                    if round_number >= warmup:
+                        results[(page, mode)].samples.append(sample)
+        return results
+
+    def _round(self, page: str, modes: tuple[Mode, ...]) -> list[tuple[Mode, Sample]]:
+        taken: list[tuple[Mode, Sample]] = []
+        if Mode.COLD in modes or Mode.WARM in modes or Mode.HOT in modes:
+            # Cold first: it leaves the business-wide data cached for warm and hot.
+            cold_fan = self.new_fan()
+            caches["default"].clear()
+            gc.collect()
+            cold = self.view(cold_fan, self.url(page, Mode.COLD))
+            if Mode.COLD in modes:
+                taken.append((Mode.COLD, cold))
+            fan = self.new_fan()
+            warm = self.view(fan, self.url(page, Mode.WARM))
+            if Mode.WARM in modes:
+                taken.append((Mode.WARM, warm))
+            if Mode.HOT in modes:
+                taken.append((Mode.HOT, self.view(fan, self.url(page, Mode.HOT))))
+        if Mode.NAIVE in modes:
+            taken.append((Mode.NAIVE, self.view(self.new_fan(), self.url(page, Mode.NAIVE))))
+        return taken
+
+
+def summary(series: Series) -> dict[str, Any]:
+    """The figures of one series, for the report."""
+    return {
+        "p50": series.p50(),
+        "p95": series.p95(),
+        "cpu": series.cpu_p50(),
+        "calls": series.calls_median(),
+        "calls_max": series.calls_max(),
+        "connections": series.connections_median(),
+    }

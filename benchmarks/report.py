@@ -1,0 +1,263 @@
+"""The benchmark's tables and the verdict on each target of issue 9."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from benchmarks.measure import FAN_CALLS_USED, Mode, Series, summary
+from benchmarks.rules_timing import RulesTiming
+
+Results = Mapping[tuple[str, Mode], Series]
+
+WARM_FACTOR = 1.3
+COLD_FACTOR = 2.3
+NAIVE_FACTOR = 4.0
+MAX_WARM_CALLS = 4
+CPU_BUDGET_MS = 10.0
+CPU_BUDGET_QUESTS = 100
+#: Growth exponent between two sizes ten times apart: 1 is linear, 2 quadratic. Fixed
+#: per-page costs make a linear page grow by less than 1; the margin absorbs noise.
+MAX_GROWTH_EXPONENT = 1.15
+
+
+def header(args: argparse.Namespace, *, python: str, cpus: int | None) -> str:
+    return (
+        f"tbits-portal benchmark: stand-in API latency {args.latency_ms:g} ms per call, "
+        f"Python {python}, {cpus} CPUs\n"
+        "Modes: naive = docs' Runtime API Flow, calls one after another, no cache; "
+        "cold = portal, data cache empty;\n"
+        "       warm = portal, business data cached, a fan not seen yet; "
+        "hot = same fan again (no upstream call: the portal's own cost)."
+    )
+
+
+def _ms(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:7.1f}"
+
+
+def main_table(results: Results, *, args: argparse.Namespace) -> str:
+    lines = [
+        "",
+        f"== Page views: {args.quests} quests, {args.rewards} rewards, "
+        f"{args.samples} views per page and mode ==",
+        f"{'page':<10} {'mode':<6} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} "
+        f"{'calls':>5} {'conns':>5}  endpoints called (per view)",
+    ]
+    pages = sorted({page for page, _ in results}, key=list(FAN_CALLS_USED).index)
+    for page in pages:
+        for mode in Mode:
+            series = results.get((page, mode))
+            if series is None or not series.samples:
+                continue
+            figures = summary(series)
+            per_view = ", ".join(
+                f"{name}x{count / len(series.samples):g}"
+                for name, count in sorted(series.endpoints().items())
+            )
+            lines.append(
+                f"{page:<10} {mode:<6} {_ms(figures['p50'])} {_ms(figures['p95'])} "
+                f"{_ms(figures['cpu'])} {figures['calls']:>5g} {figures['connections']:>5g}  "
+                f"{per_view or '-'}"
+            )
+        naive, cold, warm = (results.get((page, m)) for m in (Mode.NAIVE, Mode.COLD, Mode.WARM))
+        if naive and cold and warm:
+            lines.append(
+                f"{'':<10} ratios naive/portal at p50: warm {naive.p50() / warm.p50():.1f}x, "
+                f"cold {naive.p50() / cold.p50():.1f}x; CPU naive/warm "
+                f"{naive.cpu_p50() / warm.cpu_p50():.2f}x"
+            )
+    return "\n".join(lines)
+
+
+def growth_table(
+    growth: Mapping[int, Results],
+    *,
+    title: str,
+    rewards_of: Callable[[int], int] | None = None,
+    quests_fixed: int | None = None,
+) -> str:
+    if not growth:
+        return ""
+    sizes = sorted(growth)
+    pages = sorted(
+        {page for results in growth.values() for page, _ in results},
+        key=list(FAN_CALLS_USED).index,
+    )
+    if rewards_of is not None:
+        caption = ", ".join(f"{size} quests/{rewards_of(size)} rewards" for size in sizes)
+    else:
+        caption = ", ".join(f"{size} rewards" for size in sizes) + f" ({quests_fixed} quests)"
+    lines = [
+        "",
+        f"== Growth with {title}: {caption} ==",
+        f"{'page':<10} {title:>8} {'warm p50':>9} {'hot p50':>8} {'warm CPU':>9} "
+        f"{'hot CPU':>8} {'calls':>5}",
+    ]
+    for page in pages:
+        for size in sizes:
+            warm = growth[size].get((page, Mode.WARM))
+            hot = growth[size].get((page, Mode.HOT))
+            if warm is None or hot is None:
+                continue
+            lines.append(
+                f"{page:<10} {size:>8} {warm.p50():>9.1f} {hot.p50():>8.1f} "
+                f"{warm.cpu_p50():>9.1f} {hot.cpu_p50():>8.1f} {warm.calls_median():>5g}"
+            )
+    return "\n".join(lines)
+
+
+def rules_table(timings: list[RulesTiming]) -> str:
+    lines = [
+        "",
+        "== Pure rules (statuses, board, path to next tier, wallet) for one fan ==",
+        f"{'quests':>8} {'rewards':>8} {'median ms':>10} {'best ms':>8} {'µs/quest':>9}",
+    ]
+    for timing in timings:
+        lines.append(
+            f"{timing.quests:>8} {timing.rewards:>8} {timing.median_ms:>10.1f} "
+            f"{timing.best_ms:>8.1f} {timing.median_ms * 1000 / timing.quests:>9.2f}"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One target, for one page or overall."""
+
+    target: str
+    scope: str
+    measured: str
+    passed: bool
+
+
+def _exponent(small: float, large: float, ratio: float = 10.0) -> float:
+    if small <= 0 or large <= 0:
+        return math.nan
+    return math.log(large / small) / math.log(ratio)
+
+
+def targets(
+    results: Results,
+    *,
+    growth: Mapping[int, Results],
+    rules: list[RulesTiming],
+    latency_ms: float,
+) -> list[Verdict]:
+    """Check issue 9's targets, each as a ratio measured in this run."""
+    verdicts: list[Verdict] = []
+    pages = sorted({page for page, _ in results}, key=list(FAN_CALLS_USED).index)
+    for page in pages:
+        naive, cold, warm, hot = (results[(page, mode)] for mode in Mode)
+        limit = latency_ms + hot.p50()
+        verdicts.append(
+            Verdict(
+                f"warm p50 ≤ {WARM_FACTOR}x (latency + render)",
+                page,
+                f"{warm.p50():.1f} ms ≤ {WARM_FACTOR * limit:.1f} ({warm.p50() / limit:.2f}x)",
+                warm.p50() <= WARM_FACTOR * limit,
+            )
+        )
+        verdicts.append(
+            Verdict(
+                f"cold p50 ≤ {COLD_FACTOR}x (latency + render)",
+                page,
+                f"{cold.p50():.1f} ms ≤ {COLD_FACTOR * limit:.1f} ({cold.p50() / limit:.2f}x)",
+                cold.p50() <= COLD_FACTOR * limit,
+            )
+        )
+        speedup = naive.p50() / warm.p50()
+        verdicts.append(
+            Verdict(
+                f"≥ {NAIVE_FACTOR:g}x faster than naive at p50 (warm)",
+                page,
+                f"{speedup:.1f}x",
+                speedup >= NAIVE_FACTOR,
+            )
+        )
+        called = set(warm.endpoints())
+        unused = called - FAN_CALLS_USED[page]
+        verdicts.append(
+            Verdict(
+                f"≤ {MAX_WARM_CALLS} upstream calls per warm page, none unused",
+                page,
+                f"max {warm.calls_max()}"
+                + (f"; unused: {', '.join(sorted(unused))}" if unused else "; all used"),
+                warm.calls_max() <= MAX_WARM_CALLS and not unused,
+            )
+        )
+    unknown = sum((series.unknown() for series in results.values()), start=type(naive.unknown())())
+    bad_status = sorted(
+        {status for series in results.values() for status in series.statuses()} - {200}
+    )
+    verdicts.append(
+        Verdict(
+            "every call known to the API, every page 200",
+            "all",
+            ("unknown: " + ", ".join(unknown) if unknown else "no unknown path")
+            + (f"; statuses {bad_status}" if bad_status else ""),
+            not unknown and not bad_status,
+        )
+    )
+    verdicts.extend(_cpu_verdicts(growth))
+    if len(rules) >= 2:
+        small, large = rules[0], rules[-1]
+        exponent = _exponent(small.median_ms, large.median_ms, large.quests / small.quests)
+        verdicts.append(
+            Verdict(
+                "pure rules linear in quests + rewards",
+                f"{small.quests}→{large.quests}",
+                f"{small.median_ms:.1f} → {large.median_ms:.1f} ms, exponent {exponent:.2f}",
+                exponent <= MAX_GROWTH_EXPONENT,
+            )
+        )
+    return verdicts
+
+
+def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
+    verdicts: list[Verdict] = []
+    if not growth:
+        return verdicts
+    sizes = sorted(growth)
+    pages = sorted({page for page, _ in growth[sizes[0]]}, key=list(FAN_CALLS_USED).index)
+    for page in pages:
+        if CPU_BUDGET_QUESTS in growth:
+            cpu = growth[CPU_BUDGET_QUESTS][(page, Mode.WARM)].cpu_p50()
+            verdicts.append(
+                Verdict(
+                    f"CPU per page < {CPU_BUDGET_MS:g} ms at {CPU_BUDGET_QUESTS} quests (warm)",
+                    page,
+                    f"{cpu:.1f} ms",
+                    cpu < CPU_BUDGET_MS,
+                )
+            )
+        if len(sizes) >= 2:
+            small, large = sizes[-2], sizes[-1]
+            cpu_small = growth[small][(page, Mode.WARM)].cpu_p50()
+            cpu_large = growth[large][(page, Mode.WARM)].cpu_p50()
+            exponent = _exponent(cpu_small, cpu_large, large / small)
+            verdicts.append(
+                Verdict(
+                    "CPU per page linear in quests (warm)",
+                    f"{page} {small}→{large}",
+                    f"{cpu_small:.1f} → {cpu_large:.1f} ms, exponent {exponent:.2f}",
+                    exponent <= MAX_GROWTH_EXPONENT,
+                )
+            )
+    return verdicts
+
+
+def targets_table(verdicts: list[Verdict]) -> str:
+    lines = ["", "== Targets of issue 9 (ratios measured in this run) =="]
+    width = max(len(verdict.target) for verdict in verdicts)
+    for verdict in verdicts:
+        mark = "PASS" if verdict.passed else "FAIL"
+        lines.append(f"{mark}  {verdict.target:<{width}}  {verdict.scope:<22} {verdict.measured}")
+    failed = sum(1 for verdict in verdicts if not verdict.passed)
+    lines.append(
+        f"\n{len(verdicts) - failed} of {len(verdicts)} targets met"
+        + (f", {failed} missed" if failed else "")
+    )
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""``python -m benchmarks.run`` (``make bench``): the portal against the naive flow.
+
+Starts the stand-in API, measures the dashboard, the quest board and the wallet (naive,
+cold, warm, hot), then how page time and CPU grow with quests and rewards, then the pure
+status rules on 10,000 quests; prints the tables and PASS/FAIL per target of issue 9.
+Exits non-zero on a FAIL only with ``--strict`` (absolute times on shared machines are
+noisy; the targets are ratios measured in the same run for that reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks.standin import StandIn
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=50.0,
+        help="delay of every stand-in API call (default 50)",
+    )
+    parser.add_argument(
+        "--quests", type=int, default=30, help="quests in the main comparison (default 30)"
+    )
+    parser.add_argument(
+        "--rewards", type=int, default=12, help="rewards in the main comparison (default 12)"
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=25,
+        help="page views per page and mode in the main comparison (default 25)",
+    )
+    parser.add_argument(
+        "--growth-samples",
+        type=int,
+        default=8,
+        help="page views per page and size in the growth tables (default 8)",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="10,100,1000",
+        help="quest counts of the growth table (default 10,100,1000)",
+    )
+    parser.add_argument(
+        "--reward-sizes",
+        default="10,100,1000",
+        help="reward counts of the wallet growth table (default 10,100,1000)",
+    )
+    parser.add_argument(
+        "--rules-quests",
+        type=int,
+        default=10_000,
+        help="quests for the pure rules timing (default 10000)",
+    )
+    parser.add_argument("--skip-growth", action="store_true", help="main comparison only")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a target is missed"
+    )
+    return parser.parse_args(argv)
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    with StandIn() as standin:
+        # Django reads the stand-in's address from the environment, as a deployment would.
+        os.environ["TBITS_API_BASE_URL"] = standin.base_url
+        os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from benchmarks import report
+        from benchmarks.measure import Mode, PageBench
+        from benchmarks.rules_timing import time_rules
+
+        call_command("migrate", verbosity=0, interactive=False)
+
+        def configure(quests: int, rewards: int) -> None:
+            standin.configure(
+                quests=quests,
+                rewards=rewards,
+                latency_ms=args.latency_ms,
+                api_key=settings.TBITS["API_KEY"],
+                api_secret=settings.TBITS["API_SECRET"],
+            )
+
+        bench = PageBench(standin)
+        pages = ("dashboard", "quests", "wallet")
+        print(report.header(args, python=platform.python_version(), cpus=os.cpu_count()))
+
+        configure(args.quests, args.rewards)
+        main_results = bench.run(pages, tuple(Mode), samples=args.samples)
+        print(report.main_table(main_results, args=args))
+
+        growth = {}
+        reward_growth = {}
+        if not args.skip_growth:
+            for size in _sizes(args.sizes):
+                configure(size, max(4, size // 5))
+                growth[size] = bench.run(
+                    pages, (Mode.WARM, Mode.HOT), samples=args.growth_samples, warmup=1
+                )
+            print(report.growth_table(growth, title="quests", rewards_of=lambda q: max(4, q // 5)))
+            for size in _sizes(args.reward_sizes):
+                configure(100, size)
+                reward_growth[size] = bench.run(
+                    ("wallet",), (Mode.WARM, Mode.HOT), samples=args.growth_samples, warmup=1
+                )
+            print(report.growth_table(reward_growth, title="rewards", quests_fixed=100))
+
+        rules = time_rules(quest_counts=(args.rules_quests // 10, args.rules_quests))
+        print(report.rules_table(rules))
+
+        verdicts = report.targets(
+            main_results, growth=growth, rules=rules, latency_ms=args.latency_ms
+        )
+        print(report.targets_table(verdicts))
+        print(f"\nTotal run time: {time.perf_counter() - started:.0f} s")
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    return 1 if failed and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
