@@ -164,3 +164,10 @@ def test_fan_journey_through_the_portal(
         page.goto(f"{live_server.url}/portal/{name}/")
         assert page.locator("h1").count() == 1
         assert_accessible(page)
+
+    # Dark mode keeps its contrast too.
+    page.emulate_media(color_scheme="dark", reduced_motion="reduce")
+    for name in ("", "quests/", "rewards/"):
+        page.goto(f"{live_server.url}/portal/{name}")
+        assert_accessible(page)
+    screenshot(page, "wallet-dark-phone")
