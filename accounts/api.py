@@ -9,15 +9,13 @@ making fans wait for a timeout.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from accounts.app_settings import app_settings
-
-if TYPE_CHECKING:
-    from tbits_client import TbitsClient
+from tbits_client import CircuitBreaker, TbitsClient
 
 _lock = threading.Lock()
 _client: TbitsClient | None = None
@@ -39,9 +37,6 @@ def _config() -> tuple[Any, ...]:
 
 
 def _build(config: tuple[Any, ...]) -> TbitsClient:
-    # Imported here so the client package is loaded on first use, not at URLconf import.
-    from tbits_client import CircuitBreaker, TbitsClient
-
     base_url, api_key, api_secret, timeout, max_retries, threshold, reset, _alias = config
     shared = app_settings.cache()
     return TbitsClient(

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 from accounts.api import get_client
 from accounts.app_settings import app_settings
-from tbits_client.errors import TbitsError
+from tbits_client import TbitsError
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from accounts.adapter import get_adapter
 from accounts.fan import current_fan
 from accounts.ratelimit import RateLimitExceeded
-from tbits_client.errors import CircuitOpen, RateLimited, SessionExpired, TbitsError
+from tbits_client import CircuitOpen, RateLimited, SessionExpired, TbitsError
 
 logger = logging.getLogger(__name__)
 

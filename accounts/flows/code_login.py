@@ -33,8 +33,7 @@ from accounts.app_settings import app_settings
 from accounts.contact import ContactKind, ContactPoint
 from accounts.fan import FanSession, login_fan
 from accounts.flows.errors import FlowError
-from tbits_client.errors import BadRequest, InvalidResponse, Unauthorized
-from tbits_client.models import ConnectOutcome, ConnectResult
+from tbits_client import BadRequest, ConnectOutcome, ConnectResult, InvalidResponse, Unauthorized
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from accounts.api import business_id, get_client
 from accounts.app_settings import app_settings
 from accounts.fan import FanSession, login_fan
 from accounts.flows.errors import FlowError
-from tbits_client.errors import BadRequest, InvalidResponse, NotFound, Unauthorized
+from tbits_client import BadRequest, InvalidResponse, NotFound, Unauthorized
 
 SESSION_KEY = "tbits_accounts.oauth"
 # A few sign-ins started in other tabs may be pending at once; older ones are dropped.

@@ -11,8 +11,7 @@ from accounts.contact import ContactPoint
 from accounts.fan import FanSession, login_fan
 from accounts.flows.code_login import CodeLoginFlow
 from accounts.flows.errors import FlowError
-from tbits_client.errors import BadRequest, InvalidResponse, NotFound, Unauthorized
-from tbits_client.models import ConnectOutcome
+from tbits_client import BadRequest, ConnectOutcome, InvalidResponse, NotFound, Unauthorized
 
 
 def log_in_with_password(

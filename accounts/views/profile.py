@@ -19,8 +19,7 @@ from accounts.api import get_client
 from accounts.app_settings import app_settings
 from accounts.decorators import fan_login_required
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
-from tbits_client.errors import BadRequest, SessionExpired
-from tbits_client.models import Fan, Idol
+from tbits_client import BadRequest, Fan, Idol, SessionExpired
 
 TEMPLATE = "tbits_accounts/profile.html"
 
