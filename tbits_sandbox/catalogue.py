@@ -192,7 +192,7 @@ def create_quest(api: ApiRequest, business: Business) -> Quest:
         if not groups:
             raise bad_request("scan_group_names is required for scan quests.")
         quest.scan_group_names = groups
-        quest.site_name = api.text("site_name", max_length=SITE_MAX)
+    quest.site_name = api.text("site_name", max_length=SITE_MAX)
     restriction = _choice(api, "access_restriction_type", RestrictionType, required=False)
     quest.access_restriction_type = restriction
     if restriction == RestrictionType.FAN_POINTS:

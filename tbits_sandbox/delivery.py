@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from tbits_sandbox import ledger
@@ -182,11 +182,14 @@ def process_rewards(
     wanted = None if fan_ids is None else list(fan_ids)
     delivered: list[FanReward] = []
     for reward in rewards.order_by("creation_timestamp", "reward_title"):
+        # An Exists, not a join: a fan without any activity must not slip through as the
+        # NULL business of a missing row.
+        active = FanActivity.objects.filter(
+            Q(business=reward.business) | Q(business__isnull=True), fan=OuterRef("pk")
+        )
         fans = (
-            Fan.objects.filter(account_id=reward.business.account_id)
-            .filter(Q(activities__business=reward.business) | Q(activities__business__isnull=True))
+            Fan.objects.filter(Exists(active), account_id=reward.business.account_id)
             .exclude(rewards__reward=reward)
-            .distinct()
             .order_by("fan_id")
         )
         if wanted is not None:
