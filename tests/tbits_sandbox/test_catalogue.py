@@ -24,9 +24,13 @@ def test_credentials_in_body_query_or_headers(api: Any) -> None:
     by_headers = api.get(quests)
     by_body = api.http.post(
         f"/sandbox/{quests}",
-        {"api_key": seed.api_key, "api_secret": seed.api_secret, "quest_type": "custom",
-         "quest_title": "Body keys"},
-    )  # fmt: skip
+        {
+            "api_key": seed.api_key,
+            "api_secret": seed.api_secret,
+            "quest_type": "custom",
+            "quest_title": "Body keys",
+        },
+    )
     assert by_query.status_code == by_headers.status_code == by_body.status_code == 200
 
 
@@ -39,14 +43,16 @@ def test_credentials_in_body_query_or_headers(api: Any) -> None:
         (None, "wrong-secret", "Invalid api_secret."),
     ],
 )
-def test_wrong_credentials_are_401_json(api: Any, key: str | None, secret: str | None,
-                                        message: str) -> None:  # fmt: skip
+def test_wrong_credentials_are_401_json(
+    api: Any, key: str | None, secret: str | None, message: str
+) -> None:
     headers = {
         "HTTP_API_KEY": api.seed.api_key if key is None else key,
         "HTTP_API_SECRET": api.seed.api_secret if secret is None else secret,
     }
-    answer = api.http.get(f"/sandbox/api/v1/ent/businesses/{api.seed.business_id}/quests",
-                          **headers)  # fmt: skip
+    answer = api.http.get(
+        f"/sandbox/api/v1/ent/businesses/{api.seed.business_id}/quests", **headers
+    )
     assert answer.status_code == 401
     assert answer.json() == {"error": message}
 
@@ -54,8 +60,9 @@ def test_wrong_credentials_are_401_json(api: Any, key: str | None, secret: str |
 def test_public_calls_need_only_the_key_but_check_a_secret_when_sent(api: Any) -> None:
     assert api.get("api/v1/businesses", secret=False).status_code == 200
     assert api.post("api/v1/status", secret=False).status_code == 200
-    wrong = api.http.get("/sandbox/api/v1/businesses", HTTP_API_KEY=api.seed.api_key,
-                         HTTP_API_SECRET="nope")  # fmt: skip
+    wrong = api.http.get(
+        "/sandbox/api/v1/businesses", HTTP_API_KEY=api.seed.api_key, HTTP_API_SECRET="nope"
+    )
     assert wrong.status_code == 401
 
 
@@ -82,8 +89,11 @@ def test_another_accounts_data_is_invisible(api: Any) -> None:
         HTTP_API_SECRET=other.api_secret,
     )
     assert answer.status_code == 404
-    fan = api.http.get(f"/sandbox/api/v1/crm/fans/{api.seed.fan_id}",
-                       HTTP_API_KEY=other.api_key, HTTP_API_SECRET=other.api_secret)  # fmt: skip
+    fan = api.http.get(
+        f"/sandbox/api/v1/crm/fans/{api.seed.fan_id}",
+        HTTP_API_KEY=other.api_key,
+        HTTP_API_SECRET=other.api_secret,
+    )
     assert fan.status_code == 404
 
 
@@ -98,15 +108,17 @@ def test_tiers_create_update_by_uid_or_name_and_validate(api: Any) -> None:
     path = f"api/v1/crm/point_tiers/{api.seed.point_uid}"
     bronze = api.post(path, {"tier_name": "Bronze", "min_points": 150}).json()
     assert bronze["point_tier_uid"] == api.seed.tiers["Bronze"]
-    moved = api.post(path, {"tier_name": "Copper", "min_points": 50,
-                            "point_tier_uid": api.seed.tiers["Bronze"]}).json()  # fmt: skip
+    moved = api.post(
+        path, {"tier_name": "Copper", "min_points": 50, "point_tier_uid": api.seed.tiers["Bronze"]}
+    ).json()
     assert moved["tier_name"] == "Copper"
     listed = [(t["tier_name"], t["min_points"]) for t in api.get(path).json()]
     assert listed == [("Copper", 50), ("Silver", 500), ("Gold", 1500), ("Platinum", 5000)]
     assert api.post(path, {"tier_name": "X", "min_points": "-1"}).status_code == 400
     assert api.post(path, {"tier_name": "X", "min_points": "10000001"}).status_code == 400
-    clash = api.post(path, {"tier_name": "Silver", "min_points": 1,
-                            "point_tier_uid": api.seed.tiers["Gold"]})  # fmt: skip
+    clash = api.post(
+        path, {"tier_name": "Silver", "min_points": 1, "point_tier_uid": api.seed.tiers["Gold"]}
+    )
     assert clash.status_code == 400
 
 
@@ -158,21 +170,42 @@ def test_every_quest_type_and_restriction_can_be_created(api: Any) -> None:
         {"quest_type": "campaign", "target_page_tab_id": "77"},
         {"quest_type": "quickpicks", "target_page_tab_id": "78"},
         {"quest_type": "link_url", "link_url": "https://example.com/x"},
-        {"quest_type": "scan", "performance_uid": performance, "scan_group_names": "a",
-         "scan_group_names[]": "b", "site_name": "Gate"},
+        {
+            "quest_type": "scan",
+            "performance_uid": performance,
+            "scan_group_names": "a",
+            "scan_group_names[]": "b",
+            "site_name": "Gate",
+        },
         {"quest_type": "wristband", "performance_uid": performance},
-        {"quest_type": "custom", "access_restriction_type": "fan_points",
-         "fan_points_required": "10000000"},
-        {"quest_type": "custom", "access_restriction_type": "point_tier",
-         "point_tier_uid": api.seed.tiers["Gold"]},
-        {"quest_type": "custom", "access_restriction_type": "quests",
-         "required_page_tab_ids": f"{chain},{chain}"},
+        {
+            "quest_type": "custom",
+            "access_restriction_type": "fan_points",
+            "fan_points_required": "10000000",
+        },
+        {
+            "quest_type": "custom",
+            "access_restriction_type": "point_tier",
+            "point_tier_uid": api.seed.tiers["Gold"],
+        },
+        {
+            "quest_type": "custom",
+            "access_restriction_type": "quests",
+            "required_page_tab_ids": f"{chain},{chain}",
+        },
         {"quest_type": "custom", "access_restriction_type": "tag", "tag_name": "vip"},
-        {"quest_type": "custom", "reward_type": "fan_points", "fan_points_reward": "10000000",
-         "start_date": "2026-01-01", "end_date": "2026-01-31",
-         "media_uid": api.seed.media["quest-profile"], "idol_uid": api.seed.idols["The Tide"],
-         "button_text": "b" * 32, "quest_description": "Long text"},
-    ]  # fmt: skip
+        {
+            "quest_type": "custom",
+            "reward_type": "fan_points",
+            "fan_points_reward": "10000000",
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-31",
+            "media_uid": api.seed.media["quest-profile"],
+            "idol_uid": api.seed.idols["The Tide"],
+            "button_text": "b" * 32,
+            "quest_description": "Long text",
+        },
+    ]
     for index, fields in enumerate(cases):
         answer = api.post(api.ent("quests"), {"quest_title": f"Quest {index}", **fields})
         assert answer.status_code == 200, (fields, answer.json())
@@ -206,12 +239,20 @@ REWARD_ERRORS = [
     ({"reward_type": "atvenu"}, "performance_uid is required for atvenu and bestring"),
     ({"reward_type": "bestring"}, "performance_uid is required for atvenu and bestring"),
     ({"reward_type": "pass"}, "access_start_timestamp is required."),
-    ({"reward_type": "pass", "access_start_timestamp": "2026-06-01T20:00:00",
-      "access_end_timestamp": "2026-06-01T19:00:00"}, "access_end_timestamp must be after"),
+    (
+        {
+            "reward_type": "pass",
+            "access_start_timestamp": "2026-06-01T20:00:00",
+            "access_end_timestamp": "2026-06-01T19:00:00",
+        },
+        "access_end_timestamp must be after",
+    ),
     ({"reward_type": "prize_code"}, "prize_codes is required for prize_code rewards."),
-    ({"reward_type": "prize_code", "prize_codes": "A,B", "is_limited": "perhaps"},
-     "is_limited must be true or false."),
-]  # fmt: skip
+    (
+        {"reward_type": "prize_code", "prize_codes": "A,B", "is_limited": "perhaps"},
+        "is_limited must be true or false.",
+    ),
+]
 
 
 @pytest.mark.parametrize(("fields", "message"), REWARD_ERRORS)
@@ -225,13 +266,20 @@ def test_atvenu_and_bestring_need_their_keys(api: Any) -> None:
     performance = next(iter(api.seed.performances.values()))
     atvenu = {**VALID_REWARD, "reward_type": "atvenu", "performance_uid": performance}
     assert "atvenu_sales_event_key" in api.post(api.ent("rewards"), atvenu).json()["error"]
-    atvenu |= {"atvenu_sales_event_key": "k", "atvenu_promo_key": "p",
-               "atvenu_delivery_method": "carrier-pigeon"}  # fmt: skip
+    atvenu |= {
+        "atvenu_sales_event_key": "k",
+        "atvenu_promo_key": "p",
+        "atvenu_delivery_method": "carrier-pigeon",
+    }
     assert "atvenu_delivery_method" in api.post(api.ent("rewards"), atvenu).json()["error"]
     atvenu["atvenu_delivery_method"] = "qrcode"
     assert api.post(api.ent("rewards"), atvenu).status_code == 200
-    bestring = {**VALID_REWARD, "reward_title": "B", "reward_type": "bestring",
-                "performance_uid": performance}  # fmt: skip
+    bestring = {
+        **VALID_REWARD,
+        "reward_title": "B",
+        "reward_type": "bestring",
+        "performance_uid": performance,
+    }
     assert "bestring_location_group_id" in api.post(api.ent("rewards"), bestring).json()["error"]
 
 
@@ -243,13 +291,20 @@ def test_reward_titles_are_unique_per_business(api: Any) -> None:
 
 
 def test_reward_answer_has_every_creation_field_but_not_the_codes(api: Any) -> None:
-    created = api.post(api.ent("rewards"), {
-        **VALID_REWARD, "reward_type": "prize_code", "prize_codes": "AAA\nBBB,CCC",
-        "is_limited": "true", "winner_selection_model": "first", "reward_limit": "2",
-        "requirement_type": "quests",
-        "required_page_tab_ids": str(api.seed.quests["Complete your profile"]),
-        "description": "Codes",
-    }).json()  # fmt: skip
+    created = api.post(
+        api.ent("rewards"),
+        {
+            **VALID_REWARD,
+            "reward_type": "prize_code",
+            "prize_codes": "AAA\nBBB,CCC",
+            "is_limited": "true",
+            "winner_selection_model": "first",
+            "reward_limit": "2",
+            "requirement_type": "quests",
+            "required_page_tab_ids": str(api.seed.quests["Complete your profile"]),
+            "description": "Codes",
+        },
+    ).json()
     assert created["prize_code_count"] == 3 and created["reward_limit"] == 2
     assert created["expiration_timestamp"] == "2099-12-31T23:59:59-08:00"
     assert "AAA" not in str(created)

@@ -80,12 +80,15 @@ def test_media_serves_real_images_at_the_asked_size(api: Any) -> None:
     assert header["Content-Type"] == "image/png" and header.content.startswith(b"\x89PNG")
     width, height = struct.unpack(">II", header.content[16:24])
     assert (width, height) == (300, 100)  # 1200x400 kept in proportion
-    logo = api.http.get(f"/sandbox/fb_media/{api.seed.media['logo']}",
-                        {"width": "40", "height": "50"})  # fmt: skip
+    logo = api.http.get(
+        f"/sandbox/fb_media/{api.seed.media['logo']}", {"width": "40", "height": "50"}
+    )
     assert logo["Content-Type"] == "image/svg+xml"
     assert b'width="40" height="50"' in logo.content and b"HCFC" in logo.content
-    assert api.http.get(f"/sandbox/fb_media/{api.seed.media['logo']}",
-                        {"width": "0"}).status_code == 400  # fmt: skip
+    assert (
+        api.http.get(f"/sandbox/fb_media/{api.seed.media['logo']}", {"width": "0"}).status_code
+        == 400
+    )
     assert api.http.get("/sandbox/fb_media/00000000-0000-0000-0000-000000000000").status_code == 404
     assert api.http.get("/sandbox/fb_media/nonsense").status_code == 400
 
@@ -129,8 +132,19 @@ def test_check_is_registered_with_manage_py_check(settings: Any) -> None:
 
 
 def _counts() -> dict[str, int]:
-    models = (Account, Business, Tier, Quest, Reward, PrizeCode, Fan, FanActivity, FanPoint,
-              FanReward, MediaAsset)  # fmt: skip
+    models = (
+        Account,
+        Business,
+        Tier,
+        Quest,
+        Reward,
+        PrizeCode,
+        Fan,
+        FanActivity,
+        FanPoint,
+        FanReward,
+        MediaAsset,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -143,11 +157,19 @@ def test_seed_shows_every_feature_and_is_idempotent() -> None:
     assert first == second
     quests = Quest.objects.filter(business_id=first.business_id)
     assert set(quests.values_list("quest_type", flat=True)) == {
-        "campaign", "quickpicks", "link_url", "scan", "wristband", "custom",
-    }  # fmt: skip
+        "campaign",
+        "quickpicks",
+        "link_url",
+        "scan",
+        "wristband",
+        "custom",
+    }
     assert set(quests.values_list("access_restriction_type", flat=True)) - {""} == {
-        "fan_points", "quests", "point_tier", "tag",
-    }  # fmt: skip
+        "fan_points",
+        "quests",
+        "point_tier",
+        "tag",
+    }
     assert quests.filter(performance__isnull=False, start_date__isnull=False).exists()
     assert quests.filter(media__isnull=False).exists()
     chained = quests.get(quest_title="Share the matchday playlist")
@@ -156,14 +178,21 @@ def test_seed_shows_every_feature_and_is_idempotent() -> None:
     assert shop.required_page_tab_ids == [quests.get(quest_title="Follow us on Instagram").pk]
     rewards = Reward.objects.filter(business_id=first.business_id)
     assert set(rewards.values_list("reward_type", flat=True)) == {
-        "badge", "pass", "prize_code", "atvenu", "bestring",
-    }  # fmt: skip
+        "badge",
+        "pass",
+        "prize_code",
+        "atvenu",
+        "bestring",
+    }
     assert set(rewards.values_list("requirement_type", flat=True)) == {"point_tier", "quests", ""}
     assert rewards.filter(winner_selection_model="first", reward_limit__gte=1).exists()
     tiers = Tier.objects.filter(point_type__point_uid=first.point_uid)
     assert [(t.tier_name, t.min_points) for t in tiers] == [
-        ("Bronze", 100), ("Silver", 500), ("Gold", 1500), ("Platinum", 5000),
-    ]  # fmt: skip
+        ("Bronze", 100),
+        ("Silver", 500),
+        ("Gold", 1500),
+        ("Platinum", 5000),
+    ]
     assert len(first.idols) == 2
     fan = Fan.objects.get(fan_id=first.fan_id)
     assert fan.password_hash and first.fan_tag in fan.tags
@@ -172,21 +201,35 @@ def test_seed_shows_every_feature_and_is_idempotent() -> None:
 
 @pytest.mark.django_db
 def test_seed_uses_the_portals_credentials(settings: Any) -> None:
-    settings.TBITS = {**settings.TBITS, "API_KEY": "k-1", "API_SECRET": "s-1",
-                      "ACCOUNT_ID": "42", "BUSINESS_ID": "43"}  # fmt: skip
+    settings.TBITS = {
+        **settings.TBITS,
+        "API_KEY": "k-1",
+        "API_SECRET": "s-1",
+        "ACCOUNT_ID": "42",
+        "BUSINESS_ID": "43",
+    }
     settings.TBITS_SANDBOX_FAN_EMAIL = "Someone@Example.com"
     settings.TBITS_SANDBOX_FAN_PASSWORD = "another-password"
     info = seed_demo()
     assert (info.api_key, info.api_secret, info.account_id, info.business_id) == (
-        "k-1", "s-1", 42, 43,
-    )  # fmt: skip
+        "k-1",
+        "s-1",
+        42,
+        43,
+    )
     assert info.fan_email == "someone@example.com" and info.fan_password == "another-password"
     assert Account.objects.get(account_id=42).api_secret == "s-1"
 
 
 @pytest.mark.django_db
-@override_settings(TBITS={"API_KEY": "cmd-key", "API_SECRET": "cmd-secret-value-123",
-                          "ACCOUNT_ID": "1001", "BUSINESS_ID": "2002"})  # fmt: skip
+@override_settings(
+    TBITS={
+        "API_KEY": "cmd-key",
+        "API_SECRET": "cmd-secret-value-123",
+        "ACCOUNT_ID": "1001",
+        "BUSINESS_ID": "2002",
+    }
+)
 def test_seed_command_prints_credentials_with_the_secret_masked() -> None:
     out = io.StringIO()
     call_command("sandbox_seed", stdout=out)

@@ -22,8 +22,10 @@ def new_fan(api: Any, email: str, *, with_activity: bool = True) -> int:
     api.connect("register", email=email, first_name="Test", last_name="Fan")
     fan_id = Fan.objects.get(email=email).fan_id
     if with_activity:
-        answer = api.post(f"api/v1/crm/fans/{fan_id}/activities",
-                          {"campaign_title": "Portal login", "business_id": api.seed.business_id})  # fmt: skip
+        answer = api.post(
+            f"api/v1/crm/fans/{fan_id}/activities",
+            {"campaign_title": "Portal login", "business_id": api.seed.business_id},
+        )
         assert answer.status_code == 200
     return fan_id
 
@@ -100,8 +102,12 @@ def test_automatic_rewards_need_an_activity_for_the_business(api: Any) -> None:
     out = io.StringIO()
     call_command("sandbox_process_rewards", stdout=out)
     assert held_titles(api, fan_id) == set() and "Delivered 0 reward(s)." in out.getvalue()
-    FanActivity.objects.create(account_id=api.seed.account_id, business_id=api.seed.business_id,
-                               fan_id=fan_id, campaign_title="Portal login")  # fmt: skip
+    FanActivity.objects.create(
+        account_id=api.seed.account_id,
+        business_id=api.seed.business_id,
+        fan_id=fan_id,
+        campaign_title="Portal login",
+    )
     call_command("sandbox_process_rewards", stdout=out)
     assert held_titles(api, fan_id) == {"Bronze Member Badge", "Silver Lounge Pass"}
     assert "Delivered 2 reward(s)." in out.getvalue()
@@ -115,8 +121,9 @@ def test_quests_requirement_and_delivery_after_each_completion(api: Any) -> None
     complete(api, "Share the matchday playlist", fan_id)
     assert "Superfan Chain Badge" in held_titles(api, fan_id)
     complete(api, "Check in at the stadium", fan_id)
-    (voucher,) = [r for r in api.get(api.ent(f"fans/{fan_id}/rewards")).json()
-                  if r["reward_type"] == "atvenu"]  # fmt: skip
+    (voucher,) = [
+        r for r in api.get(api.ent(f"fans/{fan_id}/rewards")).json() if r["reward_type"] == "atvenu"
+    ]
     assert voucher["status"] == "pushed" and voucher["atvenu_delivery_method"] == "wristband"
 
 
@@ -129,16 +136,28 @@ def test_rewards_are_never_delivered_twice(api: Any) -> None:
     bronze = Reward.objects.get(reward_uid=api.seed.rewards["Bronze Member Badge"])
     assert FanReward.objects.filter(reward=bronze, fan_id=fan_id).count() == 1
     # The fan is told once, by email.
-    assert OutboxMessage.objects.filter(to="twice@example.com",
-                                        message__contains="Bronze Member Badge").count() == 1  # fmt: skip
+    assert (
+        OutboxMessage.objects.filter(
+            to="twice@example.com", message__contains="Bronze Member Badge"
+        ).count()
+        == 1
+    )
 
 
 def test_first_n_goes_to_the_first_n_only(api: Any) -> None:
-    limited = api.post(api.ent("rewards"), {
-        "reward_title": "First Two", "reward_type": "badge", "expiration_timestamp": FUTURE,
-        "timezone": "UTC", "winner_selection_model": "first", "reward_limit": "2",
-        "requirement_type": "point_tier", "point_tier_uid": api.seed.tiers["Bronze"],
-    }).json()  # fmt: skip
+    limited = api.post(
+        api.ent("rewards"),
+        {
+            "reward_title": "First Two",
+            "reward_type": "badge",
+            "expiration_timestamp": FUTURE,
+            "timezone": "UTC",
+            "winner_selection_model": "first",
+            "reward_limit": "2",
+            "requirement_type": "point_tier",
+            "point_tier_uid": api.seed.tiers["Bronze"],
+        },
+    ).json()
     # The seeded fans with Bronze already took both places.
     holders = FanReward.objects.filter(reward_id=limited["reward_uid"])
     assert holders.count() == 0  # delivered only by the task or a fan's next change
@@ -164,11 +183,18 @@ def test_a_limit_claimed_elsewhere_is_respected(api: Any) -> None:
 
 
 def test_each_prize_code_is_drawn_once_and_an_empty_pool_delivers_nothing(api: Any) -> None:
-    reward = api.post(api.ent("rewards"), {
-        "reward_title": "Two Codes", "reward_type": "prize_code", "expiration_timestamp": FUTURE,
-        "timezone": "UTC", "winner_selection_model": "all", "prize_codes": "ONE,TWO",
-        "is_limited": "true",
-    }).json()  # fmt: skip
+    reward = api.post(
+        api.ent("rewards"),
+        {
+            "reward_title": "Two Codes",
+            "reward_type": "prize_code",
+            "expiration_timestamp": FUTURE,
+            "timezone": "UTC",
+            "winner_selection_model": "all",
+            "prize_codes": "ONE,TWO",
+            "is_limited": "true",
+        },
+    ).json()
     fans = [new_fan(api, f"code{index}@example.com") for index in range(3)]
     path = "fans/{}/rewards"
     codes = [
@@ -208,8 +234,9 @@ def test_expired_automatic_rewards_are_not_delivered(api: Any) -> None:
 def test_pass_carries_its_window_and_a_value_for_the_qr_code(api: Any) -> None:
     fan_id = new_fan(api, "pass@example.com")
     award(api, fan_id, 500)
-    (item,) = [r for r in api.get(api.ent(f"fans/{fan_id}/rewards")).json()
-               if r["reward_type"] == "pass"]  # fmt: skip
+    (item,) = [
+        r for r in api.get(api.ent(f"fans/{fan_id}/rewards")).json() if r["reward_type"] == "pass"
+    ]
     assert item["access_start_timestamp"] < item["access_end_timestamp"]
     assert len(item["pass_code"]) == 8 and item["pass_code"].isalnum()
     assert item["access_pass_type"] == "qrcode"
@@ -220,8 +247,9 @@ def test_reward_updates_lists_deliveries_since_a_date(api: Any) -> None:
     award(api, fan_id, 100)
     today = timezone.localdate()
     updates = api.get("api/v1/ent/reward_updates", {"last_update_date": today.isoformat()}).json()
-    assert any(u["fan_id"] == fan_id and u["reward_title"] == "Bronze Member Badge"
-               for u in updates)  # fmt: skip
+    assert any(
+        u["fan_id"] == fan_id and u["reward_title"] == "Bronze Member Badge" for u in updates
+    )
     tomorrow = (today + dt.timedelta(days=1)).isoformat()
     assert api.get("api/v1/ent/reward_updates", {"last_update_date": tomorrow}).json() == []
     missing = api.get("api/v1/ent/reward_updates")
@@ -234,8 +262,9 @@ def test_leaderboard_and_ledger_come_from_the_same_transactions(api: Any) -> Non
     totals: dict[int, int] = {}
     for row in ledger:
         totals[row["fan_id"]] = totals.get(row["fan_id"], 0) + row["point_count"]
-    board = api.get("api/v1/crm/leaderboard",
-                    {"point_name": api.seed.point_name, "end_date": today}).json()["data"]  # fmt: skip
+    board = api.get(
+        "api/v1/crm/leaderboard", {"point_name": api.seed.point_name, "end_date": today}
+    ).json()["data"]
     assert {row["fan_id"]: row["fan_point_count"] for row in board} == {
         fan: total for fan, total in totals.items() if total > 0
     }
@@ -245,8 +274,10 @@ def test_leaderboard_and_ledger_come_from_the_same_transactions(api: Any) -> Non
     assert reward_rows and all(row["point_count"] == 0 for row in reward_rows)
     assert api.get("api/v1/crm/leaderboard", {"point_name": api.seed.point_name}).status_code == 400
     assert api.get("api/v1/crm/fan_points", {"start_date": today}).status_code == 400
-    limited = api.get("api/v1/crm/leaderboard",
-                      {"point_name": api.seed.point_name, "start_date": today, "limit": 1})  # fmt: skip
+    limited = api.get(
+        "api/v1/crm/leaderboard",
+        {"point_name": api.seed.point_name, "start_date": today, "limit": 1},
+    )
     assert len(limited.json()["data"]) == 1
 
 
@@ -265,17 +296,31 @@ def test_first_n_under_concurrent_completions(live_sandbox: Any) -> None:
     s = live_sandbox
     headers = {"Api-Key": s.api_key, "Api-Secret": s.api_secret}
     base = f"{s.base_url}api/v1/ent/businesses/{s.business_id}/"
-    created = requests.post(f"{base}rewards", headers=headers, timeout=10, data={
-        "reward_title": "First Three Scanners", "reward_type": "prize_code",
-        "prize_codes": ",".join(f"SCAN-{i}" for i in range(12)), "expiration_timestamp": FUTURE,
-        "timezone": "UTC", "winner_selection_model": "first", "reward_limit": "3",
-        "requirement_type": "quests", "required_page_tab_ids": str(s.quests["Check in at the stadium"]),
-    }).json()  # fmt: skip
+    created = requests.post(
+        f"{base}rewards",
+        headers=headers,
+        timeout=10,
+        data={
+            "reward_title": "First Three Scanners",
+            "reward_type": "prize_code",
+            "prize_codes": ",".join(f"SCAN-{i}" for i in range(12)),
+            "expiration_timestamp": FUTURE,
+            "timezone": "UTC",
+            "winner_selection_model": "first",
+            "reward_limit": "3",
+            "requirement_type": "quests",
+            "required_page_tab_ids": str(s.quests["Check in at the stadium"]),
+        },
+    ).json()
     fans = []
     for index in range(12):
         fan = Fan.objects.create(account_id=s.account_id, email=f"rush{index}@example.com")
-        FanActivity.objects.create(account_id=s.account_id, business_id=int(s.business_id),
-                                   fan=fan, campaign_title="Portal login")  # fmt: skip
+        FanActivity.objects.create(
+            account_id=s.account_id,
+            business_id=int(s.business_id),
+            fan=fan,
+            campaign_title="Portal login",
+        )
         fans.append(fan.fan_id)
     quest = s.quests["Check in at the stadium"]
 
