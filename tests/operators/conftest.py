@@ -59,6 +59,13 @@ class FreshBusiness:
         found = Tier.objects.filter(point_type__account_id=self.account_id)
         return {tier.tier_name: tier.min_points for tier in found}
 
+    def tier_uid(self, tier_name: str) -> str:
+        """The point_tier_uid of one tier of the account."""
+        from tbits_sandbox.models import Tier
+
+        found = Tier.objects.get(point_type__account_id=self.account_id, tier_name=tier_name)
+        return str(found.point_tier_uid)
+
     def assign_point_type(self, point_name: str) -> None:
         """What the admin UI's Business > Fan Loyalty Portal page does (no API call for it)."""
         from tbits_sandbox.models import Business, PointTypeRecord
