@@ -128,6 +128,17 @@ def cached_personal(key: str, loader: Callable[[], T], *, ttl: int) -> Cached[T]
     return Cached(value)
 
 
+def is_cached(key: str) -> bool:
+    """Whether a shared value is cached, fresh or stale: reading it will not wait for the API."""
+    return bool(app_settings.cache().has_key(key))
+
+
+def is_fresh(key: str, *, ttl: int) -> bool:
+    """Whether a fan's value is cached and younger than ``ttl``: reading it will not call."""
+    entry = app_settings.cache().get(key)
+    return isinstance(entry, _Entry) and time.time() - entry.fetched_at < ttl
+
+
 def forget(key: str) -> None:
     """Drop a cached value (and its lock) so the next read fetches it."""
     cache = app_settings.cache()

@@ -26,7 +26,15 @@ from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
 from loyalty import rules
 from loyalty.app_settings import loyalty_settings
-from loyalty.cache import Cached, cache_key, cached_personal, cached_shared, forget
+from loyalty.cache import (
+    Cached,
+    cache_key,
+    cached_personal,
+    cached_shared,
+    forget,
+    is_cached,
+    is_fresh,
+)
 from tbits_client import (
     Business,
     Fan,
@@ -35,8 +43,10 @@ from tbits_client import (
     LeaderboardRow,
     Performance,
     Quest,
+    Result,
     Reward,
     RewardType,
+    TbitsClient,
     TbitsError,
     Tier,
 )
@@ -47,6 +57,7 @@ logger = logging.getLogger(__name__)
 BUSINESS_SESSION_KEY = "tbits_loyalty.business_id"
 
 _MEMO_ATTRIBUTE = "_tbits_loyalty_memo"
+_PREFETCHED = "prefetched"
 
 
 # --- Snapshots ------------------------------------------------------------------------
@@ -67,7 +78,7 @@ class BusinessSnapshot:
     @property
     def uses_tags(self) -> bool:
         """Whether any quest is tag-restricted (only then is the fan record worth a call)."""
-        return any(str(quest.access_restriction_type or "") == "tag" for quest in self.quests)
+        return _uses_tags(self.quests)
 
 
 @dataclass(frozen=True)
@@ -98,11 +109,26 @@ def _memoised(request: HttpRequest, name: str, compute: Callable[[], Any]) -> An
     return memo[name]
 
 
+def _prefetched(request: HttpRequest) -> dict[str, Result[Any]]:
+    """Answers :func:`_prefetch_cold` fetched for this request and no loader used yet."""
+    return _memo(request).setdefault(_PREFETCHED, {})
+
+
+def _run(
+    calls: dict[str, Callable[[], Any]], prefetched: dict[str, Result[Any]]
+) -> dict[str, Result[Any]]:
+    """Each call's result: the prefetched answer (used once) if any, else fetched now."""
+    ready = {name: prefetched.pop(name) for name in list(calls) if name in prefetched}
+    missing = {name: call for name, call in calls.items() if name not in ready}
+    return {**ready, **get_client().run_concurrently(missing)}
+
+
 def list_businesses(request: HttpRequest) -> Cached[tuple[Business, ...]]:
     """The account's businesses the portal may show (``BUSINESS_IDS`` narrows them)."""
 
     def load() -> tuple[Business, ...]:
-        return tuple(get_client().businesses())
+        answer = _run({"businesses": get_client().businesses}, _prefetched(request))
+        return tuple(answer["businesses"].unwrap())
 
     def compute() -> Cached[tuple[Business, ...]]:
         cached = cached_shared(cache_key("businesses"), load)
@@ -132,27 +158,37 @@ def business_snapshot(request: HttpRequest) -> Cached[BusinessSnapshot]:
         businesses = list_businesses(request)
         snapshot = cached_shared(
             cache_key("business", business_id),
-            lambda: _load_business(business_id, businesses.value),
+            lambda: _load_business(business_id, businesses.value, _prefetched(request)),
         )
         return Cached(snapshot.value, snapshot.degraded or businesses.degraded)
 
     return _memoised(request, "business", compute)
 
 
-def _load_business(business_id: str, businesses: Iterable[Business]) -> BusinessSnapshot:
-    client = get_client()
-    business = next((b for b in businesses if str(b.business_id) == str(business_id)), None)
-    if business is None:
-        raise BusinessNotFound(business_id)
-    point_uid, point_name = business.point_uid, business.point_name
-    calls: dict[str, Callable[[], Any]] = {
+def _find_business(businesses: Iterable[Business], business_id: str) -> Business | None:
+    return next((b for b in businesses if str(b.business_id) == str(business_id)), None)
+
+
+def _catalogue_calls(client: TbitsClient, business_id: str) -> dict[str, Callable[[], Any]]:
+    return {
         "quests": lambda: client.quests(business_id),
         "rewards": lambda: client.rewards(business_id),
         "performances": client.performances,
     }
+
+
+def _load_business(
+    business_id: str, businesses: Iterable[Business], prefetched: dict[str, Result[Any]]
+) -> BusinessSnapshot:
+    client = get_client()
+    business = _find_business(businesses, business_id)
+    if business is None:
+        raise BusinessNotFound(business_id)
+    point_uid, point_name = business.point_uid, business.point_name
+    calls = _catalogue_calls(client, business_id)
     if point_uid:
         calls["tiers"] = lambda: client.tiers(point_uid)
-    first = client.run_concurrently(calls)
+    first = _run(calls, prefetched)
     if point_uid:
         tiers = tuple(first["tiers"].unwrap())
     else:
@@ -201,30 +237,46 @@ def fan_snapshot(request: HttpRequest) -> Cached[FanSnapshot]:
         business = business_snapshot(request).value
         return cached_personal(
             _fan_key(business_id, fan.fan_id),
-            lambda: _load_fan(business, business_id, fan.fan_id),
+            lambda: _load_fan(business, business_id, fan.fan_id, _prefetched(request)),
             ttl=int(loyalty_settings.FAN_CACHE_TTL),
         )
 
     return _memoised(request, "fan", compute)
 
 
-def _load_fan(business: BusinessSnapshot, business_id: str, fan_id: Any) -> FanSnapshot:
-    client = get_client()
-    calls: dict[str, Callable[[], Any]] = {
-        "completions": lambda: client.completions(business_id, fan_id),
-        "points": lambda: client.fan_points(fan_id),
-        "rewards": lambda: client.fan_rewards(business_id, fan_id),
+def _fan_calls(client: TbitsClient, business_id: str, fan_id: Any) -> dict[str, Callable[[], Any]]:
+    # Prefixed: these share one prefetch with the catalogue, which has its own "rewards".
+    return {
+        "fan:completions": lambda: client.completions(business_id, fan_id),
+        "fan:points": lambda: client.fan_points(fan_id),
+        "fan:rewards": lambda: client.fan_rewards(business_id, fan_id),
     }
+
+
+def _uses_tags(quests: Iterable[Quest]) -> bool:
+    return any(str(quest.access_restriction_type or "") == "tag" for quest in quests)
+
+
+def _load_fan(
+    business: BusinessSnapshot,
+    business_id: str,
+    fan_id: Any,
+    prefetched: dict[str, Result[Any]],
+) -> FanSnapshot:
+    client = get_client()
+    calls = _fan_calls(client, business_id, fan_id)
     if business.uses_tags:
-        calls["fan"] = lambda: client.fan(fan_id)
-    results = client.run_concurrently(calls)
-    fan_record: Fan | None = results["fan"].unwrap() if "fan" in results else None
+        calls["fan:record"] = lambda: client.fan(fan_id)
+    results = _run(calls, prefetched)
+    fan_record: Fan | None = results["fan:record"].unwrap() if "fan:record" in results else None
     return FanSnapshot(
         points=balance(
-            results["points"].unwrap(), point_uid=business.point_uid, point_name=business.point_name
+            results["fan:points"].unwrap(),
+            point_uid=business.point_uid,
+            point_name=business.point_name,
         ),
-        completed=frozenset(results["completions"].unwrap().completed_ids),
-        rewards=tuple(results["rewards"].unwrap()),
+        completed=frozenset(results["fan:completions"].unwrap().completed_ids),
+        rewards=tuple(results["fan:rewards"].unwrap()),
         tags=frozenset(fan_record.tags) if fan_record is not None else frozenset(),
     )
 
@@ -494,10 +546,49 @@ class PortalState:
         return next((card for card in self.cards if card.quest.quest_id == quest_id), None)
 
 
+def _prefetch_cold(request: HttpRequest) -> None:
+    """On a cold cache, make every call whose inputs are known at once: two round trips.
+
+    Taken one dependency at a time, a cold page costs three (the business list, then the
+    catalogue, then the fan's data), yet only the tiers need the business (its point type)
+    and only the fan record needs the catalogue (whether any quest is tag-restricted). The
+    answers wait in the request memo for the loaders, which use them instead of calling; a
+    failed call fails the loader that needs it, exactly as without the prefetch.
+    """
+    business_id = selected_business_id(request)
+    if "business" in _memo(request) or is_cached(cache_key("business", business_id)):
+        return
+    client = get_client()
+    fan_id = request.fan.fan_id  # type: ignore[attr-defined]
+    first = _catalogue_calls(client, business_id)
+    if is_cached(cache_key("businesses")):
+        known = _find_business(list_businesses(request).value, business_id)
+        known_point_uid = known.point_uid if known is not None else None
+        if known_point_uid:
+            first["tiers"] = lambda: client.tiers(known_point_uid)
+    else:
+        first["businesses"] = client.businesses
+    fan_cold = not is_fresh(_fan_key(business_id, fan_id), ttl=int(loyalty_settings.FAN_CACHE_TTL))
+    if fan_cold:
+        first.update(_fan_calls(client, business_id, fan_id))
+    results = client.run_concurrently(first)
+    second: dict[str, Callable[[], Any]] = {}
+    listed = results.get("businesses")
+    business = _find_business(listed.value or (), business_id) if listed and listed.ok else None
+    if business is not None and business.point_uid:
+        point_uid = business.point_uid
+        second["tiers"] = lambda: client.tiers(point_uid)
+    if fan_cold and results["quests"].ok and _uses_tags(results["quests"].value or ()):
+        second["fan:record"] = lambda: client.fan(fan_id)
+    results.update(client.run_concurrently(second))
+    _prefetched(request).update(results)
+
+
 def portal_state(request: HttpRequest) -> PortalState:
     """Business and fan data for this request, fetched at most once."""
 
     def compute() -> PortalState:
+        _prefetch_cold(request)
         business = business_snapshot(request)
         fan = fan_snapshot(request)
         return PortalState(
