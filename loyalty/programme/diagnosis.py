@@ -231,7 +231,8 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         business = next((b for b in businesses if b.business_id == int(values.business_id)), None)
     if business is None:
         listed = ", ".join(f"{b.business_id} ({b.business_name})" for b in businesses) or "none"
-        if values.business_id:
+        # A missing or non-numeric id is already reported with the settings.
+        if values.business_id.isdigit():
             findings.append(
                 _problem(
                     "business-missing",
