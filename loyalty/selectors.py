@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -83,11 +83,15 @@ class BusinessSnapshot:
 
 @dataclass(frozen=True)
 class FanSnapshot:
-    """A fan's own data for one business."""
+    """A fan's own data for one business.
+
+    ``rewards`` is None when the page did not ask for them: only pages that show the
+    rewards a fan holds fetch them (see :func:`portal_state`).
+    """
 
     points: int
     completed: frozenset[int]
-    rewards: tuple[FanReward, ...]
+    rewards: tuple[FanReward, ...] | None
     tags: frozenset[str]
 
 
@@ -228,29 +232,76 @@ def _fan_key(business_id: str, fan_id: object) -> str:
     return cache_key("fan", business_id, fan_id)
 
 
-def fan_snapshot(request: HttpRequest) -> Cached[FanSnapshot]:
-    """The logged-in fan's balance, completions, rewards and tags, in one round trip."""
+def _fan_rewards_key(business_id: str, fan_id: object) -> str:
+    return cache_key("fan-rewards", business_id, fan_id)
+
+
+def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[FanSnapshot]:
+    """The logged-in fan's balance, completions, tags and (if asked) rewards, in one round trip.
+
+    The rewards are cached apart from the rest: a page that shows none (the quest board)
+    does not fetch them, and a page that does, right after it, fetches only them.
+    """
     fan = request.fan  # type: ignore[attr-defined]
     business_id = selected_business_id(request)
+    memo = _memo(request)
+    if not with_rewards and "fan+rewards" in memo:
+        return memo["fan+rewards"]
 
     def compute() -> Cached[FanSnapshot]:
         business = business_snapshot(request).value
-        return cached_personal(
-            _fan_key(business_id, fan.fan_id),
-            lambda: _load_fan(business, business_id, fan.fan_id, _prefetched(request)),
-            ttl=int(loyalty_settings.FAN_CACHE_TTL),
+        client = get_client()
+        ttl = int(loyalty_settings.FAN_CACHE_TTL)
+        core_key = _fan_key(business_id, fan.fan_id)
+        rewards_key = _fan_rewards_key(business_id, fan.fan_id)
+        prefetched = _prefetched(request)
+        # Whatever of the two is missing goes out at once, before either is read.
+        missing: dict[str, Callable[[], Any]] = {}
+        if not is_fresh(core_key, ttl=ttl):
+            missing.update(_fan_calls(client, business_id, fan.fan_id))
+            if business.uses_tags:
+                missing["fan:record"] = lambda: client.fan(fan.fan_id)
+        if with_rewards and not is_fresh(rewards_key, ttl=ttl):
+            missing.update(_fan_rewards_calls(client, business_id, fan.fan_id))
+        missing = {name: call for name, call in missing.items() if name not in prefetched}
+        if len(missing) > 1:
+            prefetched.update(client.run_concurrently(missing))
+        core = cached_personal(
+            core_key,
+            lambda: _load_fan(business, business_id, fan.fan_id, prefetched),
+            ttl=ttl,
         )
+        if not with_rewards:
+            return Cached(replace(core.value, rewards=None), core.degraded)
+        rewards = cached_personal(
+            rewards_key,
+            lambda: _load_fan_rewards(business_id, fan.fan_id, prefetched),
+            ttl=ttl,
+        )
+        return Cached(replace(core.value, rewards=rewards.value), core.degraded or rewards.degraded)
 
-    return _memoised(request, "fan", compute)
+    return _memoised(request, "fan+rewards" if with_rewards else "fan", compute)
 
 
 def _fan_calls(client: TbitsClient, business_id: str, fan_id: Any) -> dict[str, Callable[[], Any]]:
-    # Prefixed: these share one prefetch with the catalogue, which has its own "rewards".
+    # Prefixed: these share one prefetch with the catalogue's calls.
     return {
         "fan:completions": lambda: client.completions(business_id, fan_id),
         "fan:points": lambda: client.fan_points(fan_id),
-        "fan:rewards": lambda: client.fan_rewards(business_id, fan_id),
     }
+
+
+def _fan_rewards_calls(
+    client: TbitsClient, business_id: str, fan_id: Any
+) -> dict[str, Callable[[], Any]]:
+    return {"fan:rewards": lambda: client.fan_rewards(business_id, fan_id)}
+
+
+def _load_fan_rewards(
+    business_id: str, fan_id: Any, prefetched: dict[str, Result[Any]]
+) -> tuple[FanReward, ...]:
+    results = _run(_fan_rewards_calls(get_client(), business_id, fan_id), prefetched)
+    return tuple(results["fan:rewards"].unwrap())
 
 
 def _uses_tags(quests: Iterable[Quest]) -> bool:
@@ -276,7 +327,7 @@ def _load_fan(
             point_name=business.point_name,
         ),
         completed=frozenset(results["fan:completions"].unwrap().completed_ids),
-        rewards=tuple(results["fan:rewards"].unwrap()),
+        rewards=None,
         tags=frozenset(fan_record.tags) if fan_record is not None else frozenset(),
     )
 
@@ -300,8 +351,11 @@ def balance(rows: Iterable[FanPoint], *, point_uid: str | None, point_name: str 
 def forget_fan(request: HttpRequest) -> None:
     """Drop the fan's cached data (after a completion) so the next read is fresh."""
     fan = request.fan  # type: ignore[attr-defined]
-    forget(_fan_key(selected_business_id(request), fan.fan_id))
+    business_id = selected_business_id(request)
+    forget(_fan_key(business_id, fan.fan_id))
+    forget(_fan_rewards_key(business_id, fan.fan_id))
     _memo(request).pop("fan", None)
+    _memo(request).pop("fan+rewards", None)
 
 
 # --- Leaderboard and history ------------------------------------------------------------
@@ -533,6 +587,8 @@ class PortalState:
 
     @cached_property
     def wallet(self) -> rules.Wallet:
+        if self.fan.rewards is None:
+            raise ValueError("The fan's rewards were not read: use portal_state(with_rewards=True)")
         return rules.reward_wallet(
             (reward_rule(reward) for reward in self.business.rewards),
             (held_reward(copy, key=str(i)) for i, copy in enumerate(self.fan.rewards)),
@@ -546,7 +602,7 @@ class PortalState:
         return next((card for card in self.cards if card.quest.quest_id == quest_id), None)
 
 
-def _prefetch_cold(request: HttpRequest) -> None:
+def _prefetch_cold(request: HttpRequest, *, with_rewards: bool) -> None:
     """On a cold cache, make every call whose inputs are known at once: two round trips.
 
     Taken one dependency at a time, a cold page costs three (the business list, then the
@@ -568,9 +624,12 @@ def _prefetch_cold(request: HttpRequest) -> None:
             first["tiers"] = lambda: client.tiers(known_point_uid)
     else:
         first["businesses"] = client.businesses
-    fan_cold = not is_fresh(_fan_key(business_id, fan_id), ttl=int(loyalty_settings.FAN_CACHE_TTL))
+    ttl = int(loyalty_settings.FAN_CACHE_TTL)
+    fan_cold = not is_fresh(_fan_key(business_id, fan_id), ttl=ttl)
     if fan_cold:
         first.update(_fan_calls(client, business_id, fan_id))
+    if with_rewards and not is_fresh(_fan_rewards_key(business_id, fan_id), ttl=ttl):
+        first.update(_fan_rewards_calls(client, business_id, fan_id))
     results = client.run_concurrently(first)
     second: dict[str, Callable[[], Any]] = {}
     listed = results.get("businesses")
@@ -584,13 +643,21 @@ def _prefetch_cold(request: HttpRequest) -> None:
     _prefetched(request).update(results)
 
 
-def portal_state(request: HttpRequest) -> PortalState:
-    """Business and fan data for this request, fetched at most once."""
+def portal_state(request: HttpRequest, *, with_rewards: bool = True) -> PortalState:
+    """Business and fan data for this request, fetched at most once.
+
+    ``with_rewards=False`` leaves out the rewards the fan holds (``state.fan.rewards`` is
+    None, ``state.wallet`` unavailable): for pages that show none, which then make no call
+    they do not use.
+    """
+    memo = _memo(request)
+    if not with_rewards and "state+rewards" in memo:
+        return memo["state+rewards"]
 
     def compute() -> PortalState:
-        _prefetch_cold(request)
+        _prefetch_cold(request, with_rewards=with_rewards)
         business = business_snapshot(request)
-        fan = fan_snapshot(request)
+        fan = fan_snapshot(request, with_rewards=with_rewards)
         return PortalState(
             business=business.value,
             fan=fan.value,
@@ -598,7 +665,7 @@ def portal_state(request: HttpRequest) -> PortalState:
             degraded=business.degraded or fan.degraded,
         )
 
-    return _memoised(request, "state", compute)
+    return _memoised(request, "state+rewards" if with_rewards else "state", compute)
 
 
 def reset_request_memo(request: HttpRequest) -> None:

@@ -94,7 +94,8 @@ def complete_quest(
     running, or after it, does not complete twice: the API is idempotent and a short cache
     lock keeps the message from being shown twice.
     """
-    state = selectors.portal_state(request)
+    # The rewards the fan holds are not needed (see _new_rewards): no call for them.
+    state = selectors.portal_state(request, with_rewards=False)
     quest = state.quests_by_id.get(quest_id)
     card = state.card_for(quest_id)
     if quest is None or card is None or card.status.state is rules.QuestState.HIDDEN:
@@ -130,7 +131,7 @@ def complete_quest(
         raise
     selectors.forget_fan(request)
     selectors.reset_request_memo(request)
-    after = selectors.portal_state(request)
+    after = selectors.portal_state(request, with_rewards=False)
     return _describe(before=state, after=after, quest=quest)
 
 
@@ -172,24 +173,30 @@ def _describe(
 
 
 def _new_rewards(before: selectors.PortalState, after: selectors.PortalState) -> tuple[str, ...]:
-    """Titles of rewards held or on their way now that were neither before."""
+    """Titles of the rewards this completion earned: their requirement is met now, not before.
 
-    def gained(state: selectors.PortalState) -> set[str]:
-        wallet = state.wallet
-        return {card.reward_id for card in (*wallet.held, *wallet.on_its_way)}
+    Judged on the requirement alone, whether or not the provider has delivered the reward
+    yet, so the fan's held rewards need not be fetched around a completion (a hand-assigned
+    reward arriving meanwhile is not "earned" by the quest either). Sold-out and closed
+    rewards are not announced.
+    """
 
-    new_ids = gained(after) - gained(before)
+    def earned(state: selectors.PortalState) -> list[rules.RewardCard]:
+        wallet = rules.reward_wallet(
+            (selectors.reward_rule(reward) for reward in state.business.rewards),
+            (),
+            fan=state.standing,
+            catalogue=state.catalogue,
+            now=state.now,
+        )
+        return list(wallet.on_its_way)
+
+    had = {card.reward_id for card in earned(before)}
     titles = []
-    for card in (*after.wallet.held, *after.wallet.on_its_way):
-        if card.reward_id in new_ids:
-            new_ids.discard(card.reward_id)
-            reward = after.rewards_by_id.get(card.reward_id)
-            held = next((c for c in after.fan.rewards if c.reward_uid == card.reward_id), None)
-            title = (reward.reward_title if reward else None) or (
-                held.reward_title if held else None
-            )
-            if title:
-                titles.append(title)
+    for card in earned(after):
+        reward = after.rewards_by_id.get(card.reward_id)
+        if card.reward_id not in had and reward is not None and reward.reward_title:
+            titles.append(reward.reward_title)
     return tuple(titles)
 
 

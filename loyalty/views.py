@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def quest_board(request: HttpRequest) -> HttpResponse:
     """Quests grouped; in event-day mode the live event leads."""
     services.record_portal_visit(request)
-    state = selectors.portal_state(request)
+    state = selectors.portal_state(request, with_rewards=False)
     board = state.board
     return _page(
         request,
@@ -141,7 +141,7 @@ def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
 @fan_login_required
 def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a link quest and send the fan to that quest's own URL, and nowhere else."""
-    state = selectors.portal_state(request)
+    state = selectors.portal_state(request, with_rewards=False)
     quest = state.quests_by_id.get(quest_id)
     destination = services.safe_destination(quest)
     if quest is None or str(quest.quest_type) != "link_url" or destination is None:
@@ -171,7 +171,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
     performance's window.
     """
     quest_id = services.quest_id_from_scan_token(token)
-    state = selectors.portal_state(request)
+    state = selectors.portal_state(request, with_rewards=False)
     card = state.card_for(quest_id) if quest_id is not None else None
     if card is None or card.quest.quest_type != "scan" or not card.status.visible:
         return _page(
@@ -205,7 +205,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
 @fan_login_required
 def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Enter a wristband or ticket barcode to complete a wristband quest."""
-    state = selectors.portal_state(request)
+    state = selectors.portal_state(request, with_rewards=False)
     card = state.card_for(quest_id)
     quest = state.quests_by_id.get(quest_id)
     if (
@@ -302,7 +302,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @fan_login_required
 def history(request: HttpRequest) -> HttpResponse:
     """The fan's point transactions, each linked to its quest or reward."""
-    state = selectors.portal_state(request)
+    state = selectors.portal_state(request, with_rewards=False)
     entries = []
     for row in selectors.points_history(request):
         quest = state.quests_by_id.get(row.page_tab_id) if row.page_tab_id else None

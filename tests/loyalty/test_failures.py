@@ -60,7 +60,7 @@ def test_stale_business_data_is_served_with_a_notice(fan_client, fake_api, setti
 
 
 def test_fan_data_falls_back_to_last_copy_with_notice(fan_client, fake_api, settings):
-    fan_client.get(BOARD)
+    fan_client.get(reverse("tbits_loyalty:dashboard"))
     settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
     fake_api.fail(r"/fans/501/", 503)
     response = fan_client.get(reverse("tbits_loyalty:dashboard"))
