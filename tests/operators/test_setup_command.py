@@ -431,3 +431,17 @@ def test_an_unreadable_file_is_reported(run_command: RunCommand, tmp_path: Path)
 
     assert run.error is not None
     assert run.error.startswith(f"Cannot read {tmp_path / 'missing.toml'}")
+
+
+def test_without_the_secret_nothing_is_sent(
+    fresh_business: FreshBusiness, settings: Any, run_command: RunCommand
+) -> None:
+    settings.TBITS = {**settings.TBITS, "API_SECRET": ""}
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        run = run_command("tbits_setup", str(EXAMPLE), "--plan")
+        calls = len(mock.calls)
+
+    assert calls == 0
+    assert run.error is not None
+    assert run.error.startswith("TBITS['API_SECRET'] is not set")

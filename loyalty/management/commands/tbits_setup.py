@@ -78,6 +78,11 @@ class Command(BaseCommand):
             )
 
         # 2. The account, and the plan.
+        if not credentials.api_secret:
+            raise CommandError(
+                "TBITS['API_SECRET'] is not set, and every setup call needs it; nothing was "
+                "sent to the API. Set it, then run manage.py tbits_check."
+            )
         try:
             client = operator_client(credentials)
         except ConfigurationError as error:
