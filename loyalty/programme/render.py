@@ -80,7 +80,7 @@ def render_plan(plan: Plan) -> str:
     if plan.blockers:
         lines.append("Cannot apply this file to the account:")
         lines.extend(f"  ! {blocker}" for blocker in plan.blockers)
-    if plan.is_empty:
+    if plan.is_empty and not plan.blockers:
         lines.append("  No changes: the account matches the file.")
     else:
         for change in plan.changes:

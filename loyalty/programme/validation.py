@@ -188,7 +188,9 @@ class _Table:
             self.problem(key, f"{value!r} is not one of: {allowed}")
             return None
 
-    def text_list(self, key: str, *, max_length: int | None = None) -> tuple[str, ...]:
+    def text_list(
+        self, key: str, *, max_length: int | None = None, sent_as_list: bool = False
+    ) -> tuple[str, ...]:
         value = self._get(key, required=False)
         if value is None:
             return ()
@@ -199,6 +201,12 @@ class _Table:
             self.problem(key, 'must be a list of texts, like ["a", "b"]')
             return ()
         items = [item.strip() for item in value if item.strip()]
+        if sent_as_list and any("," in item for item in items):
+            # The API receives the list as one comma-separated value: a comma would split it.
+            self.problem(
+                key, "entries cannot contain commas (the API receives them comma-separated)"
+            )
+            return ()
         if len(set(items)) != len(items):
             duplicates = sorted({item for item in items if items.count(item) > 1})
             self.problem(key, f"lists {', '.join(map(repr, duplicates))} more than once")
@@ -410,7 +418,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
     scan_groups: tuple[str, ...] = ()
     site_name = None
     if quest_type is QuestType.SCAN:
-        scan_groups = table.text_list("scan_group_names", max_length=KEY_MAX)
+        scan_groups = table.text_list("scan_group_names", max_length=KEY_MAX, sent_as_list=True)
         if not scan_groups and not _reported(report, table.entity, "scan_group_names"):
             table.problem("scan_group_names", "is required for scan quests")
         site_name = table.text("site_name", max_length=SITE_MAX)
@@ -593,7 +601,7 @@ def _reward(report: _Report, position: int, raw: Mapping[str, Any]) -> RewardSpe
         # The API's own default (the sandbox's too); written out so the plan compares it.
         access_pass_type = table.text("access_pass_type", max_length=32) or "qrcode"
     elif reward_type is RewardType.PRIZE_CODE:
-        prize_codes = table.text_list("prize_codes", max_length=KEY_MAX)
+        prize_codes = table.text_list("prize_codes", max_length=KEY_MAX, sent_as_list=True)
         if not prize_codes and not _reported(report, table.entity, "prize_codes"):
             table.problem("prize_codes", "is required for prize_code rewards (the pool of codes)")
         is_limited = table.boolean("is_limited")

@@ -325,6 +325,9 @@ def test_a_business_not_in_the_account_blocks_everything() -> None:
     assert result.blockers == (
         "Business 4242 is not in this account (its businesses: 2002 (Harbour City FC)).",
     )
+    text = render_plan(result)
+    assert "! Business 4242 is not in this account" in text
+    assert "No changes" not in text
 
 
 def test_a_missing_point_type_is_created_and_the_rest_waits_for_the_admin_ui() -> None:

@@ -408,6 +408,13 @@ def test_the_example_file_is_valid_and_complete() -> None:
             id="prize-code-without-codes",
         ),
         pytest.param(
+            REWARD.replace('"badge"', '"prize_code"') + 'prize_codes = ["A-1", "B,2"]\n',
+            "reward #1 'Prize'",
+            "prize_codes",
+            "entries cannot contain commas",
+            id="prize-code-with-a-comma",
+        ),
+        pytest.param(
             REWARD.replace('"badge"', '"atvenu"'),
             "reward #1 'Prize'",
             "performance",
