@@ -6,8 +6,6 @@ import re
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from tbits_sandbox import connect, payloads
@@ -21,11 +19,7 @@ DISPLAY_NAME = re.compile(r"^[\w][\w .'-]{1,30}[\w.]$")
 def status(api: ApiRequest) -> dict[str, Any]:
     """Branding and legal texts shown before the login form."""
     account = api.account
-    image_url = None
-    if account.logo_media_id:
-        image_url = api.http.build_absolute_uri(
-            reverse("tbits_sandbox:fb_media", args=[str(account.logo_media_id)])
-        )
+    image_url = payloads.media_url(api.http, account.logo_media_id)
     return {
         "account_id": account.account_id,
         "legal_terms": account.legal_terms,
@@ -205,8 +199,3 @@ def session_idols(api: ApiRequest, session_uid: str) -> Any:
     else:
         fan.idols.remove(idol)
     return {"fan_id": fan.fan_id, "idol_uid": str(idol.idol_uid), "action": action}
-
-
-def absolute(request: HttpRequest, name: str, *args: str) -> str:
-    """An absolute URL of a sandbox route."""
-    return request.build_absolute_uri(reverse(f"tbits_sandbox:{name}", args=args))
