@@ -14,6 +14,7 @@ import segno
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.api import get_client
 from loyalty import rules, services, wording
@@ -32,10 +33,11 @@ class Action(enum.StrEnum):
     NONE = "none"  # nothing to do now (locked, upcoming, completed, no link)
 
 
+# Lazy: module constants are built at import, before any request chooses a language.
 STATUS_LABELS = {
-    rules.QuestState.COMPLETED: _("Completed"),
-    rules.QuestState.LOCKED: _("Locked"),
-    rules.QuestState.ACTIVE: _("Available"),
+    rules.QuestState.COMPLETED: gettext_lazy("Completed"),
+    rules.QuestState.LOCKED: gettext_lazy("Locked"),
+    rules.QuestState.ACTIVE: gettext_lazy("Available"),
 }
 
 
@@ -110,7 +112,8 @@ def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
             explanation = _("Take part in the campaign to complete this quest.")
     elif quest_type == "scan":
         action = Action.SCAN
-        explanation = _("Scan the quest\u2019s code at the venue with your phone\u2019s camera.")
+        # Literal apostrophes: xgettext keeps a \u escape as plain text, so lookups would miss.
+        explanation = _("Scan the quest’s code at the venue with your phone’s camera.")  # noqa: RUF001
     elif quest_type == "wristband":
         action = Action.WRISTBAND
         url = reverse("tbits_loyalty:wristband", args=[quest.page_tab_id])
@@ -178,11 +181,11 @@ def event_sections(state: PortalState) -> list[EventSection]:
 # --- rewards ----------------------------------------------------------------------------
 
 REWARD_TYPE_LABELS = {
-    "badge": _("Badge"),
-    "pass": _("Pass"),
-    "prize_code": _("Prize code"),
-    "atvenu": _("Venue promotion"),
-    "bestring": _("Wristband promotion"),
+    "badge": gettext_lazy("Badge"),
+    "pass": gettext_lazy("Pass"),
+    "prize_code": gettext_lazy("Prize code"),
+    "atvenu": gettext_lazy("Venue promotion"),
+    "bestring": gettext_lazy("Wristband promotion"),
 }
 
 

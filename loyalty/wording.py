@@ -26,7 +26,9 @@ def points(count: int) -> str:
 
 def quoted_list(titles: tuple[str, ...]) -> str:
     """'Follow us' and 'Visit the site' - titles quoted and joined for a sentence."""
-    return get_text_list([f"\u2018{title}\u2019" for title in titles], _("and"))
+    # Translators: a quest or reward title quoted inside a sentence (French: « %(title)s »).
+    quoted = [_("‘%(title)s’") % {"title": title} for title in titles]  # noqa: RUF001
+    return get_text_list(quoted, _("and"))
 
 
 def lock_text(reason: LockReason) -> str:
@@ -41,8 +43,8 @@ def lock_text(reason: LockReason) -> str:
         if not reason.tier_name:
             return _("Reach a higher tier to unlock this quest")
         return ngettext(
-            "Reach %(tier)s \u2014 %(points)s point to go",
-            "Reach %(tier)s \u2014 %(points)s points to go",
+            "Reach %(tier)s — %(points)s point to go",
+            "Reach %(tier)s — %(points)s points to go",
             reason.points_to_go,
         ) % {
             "tier": reason.tier_name,
@@ -73,7 +75,7 @@ def reward_requirement_text(progress: RewardProgress | None) -> str:
     if progress is None:
         return _("Given out by the team")
     if progress.fraction >= 1.0:
-        return _("Requirement met \u2014 on its way to you")
+        return _("Requirement met — on its way to you")
     if progress.quests_total:
         done = _("%(done)s of %(total)s quests done") % {
             "done": progress.quests_done,
