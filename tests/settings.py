@@ -14,7 +14,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("TBITS_API_SECRET", "sandbox-api-secret-TEST-7f3a9c")
 
-from tbits_portal.settings import *  # noqa: E402, F403
+from tbits_portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
