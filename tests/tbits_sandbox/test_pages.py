@@ -239,3 +239,11 @@ def test_seed_command_prints_credentials_with_the_secret_masked() -> None:
     assert "fan@example.com" in text and "loyal-fan-2026" in text
     assert "cmd-secret-value-123" not in text and "cmd-************-123" in text
     assert Account.objects.count() == 1
+
+
+def test_page_styles_carry_the_nonce_the_csp_header_allows(api: Any) -> None:
+    import re
+
+    page = api.http.get("/sandbox/outbox/")
+    (nonce,) = re.findall(r'<style nonce="([^"]+)">', page.text)
+    assert f"'nonce-{nonce}'" in page["Content-Security-Policy"]
