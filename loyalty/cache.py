@@ -5,6 +5,10 @@ A fresh entry is served as is. A stale one is served at once while exactly one w
 ``REFRESH_IN_BACKGROUND`` is off, so no fan waits for a refresh. When a refresh fails the
 stale copy keeps being served, flagged so the page can say the data may be out of date;
 only a cold miss with the API down reaches the fan as an error (a 503 page).
+
+Each process keeps the last decoded copy of every shared entry and uses it while the cache
+still holds that version (a short key read per page), so a business's catalogue is not
+fetched from the cache and unpickled on every page view.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from accounts.app_settings import app_settings
@@ -40,6 +45,14 @@ class _Entry:
     value: Any
     fetched_at: float
     failed_at: float | None = None
+    # New at every store of a shared entry: what the decoded copies are checked against.
+    version: str = ""
+
+
+# The last decoded copy of each shared entry in this process, by key. Values are shared
+# between requests and threads, as the frozen dataclasses they are; never mutate them.
+_decoded: dict[str, _Entry] = {}
+_DECODED_LIMIT = 256
 
 
 def cache_key(*parts: object) -> str:
@@ -49,7 +62,29 @@ def cache_key(*parts: object) -> str:
 
 def _store(key: str, entry: _Entry) -> None:
     timeout = int(loyalty_settings.CACHE_TTL) + int(loyalty_settings.CACHE_STALE_TTL)
-    app_settings.cache().set(key, entry, timeout)
+    entry = replace(entry, version=uuid.uuid4().hex)
+    app_settings.cache().set_many({key: entry, key + ":version": entry.version}, timeout)
+    _remember(key, entry)
+
+
+def _remember(key: str, entry: _Entry) -> None:
+    if key not in _decoded and len(_decoded) >= _DECODED_LIMIT:
+        _decoded.clear()  # keys are per business and period: this is rare and cheap
+    _decoded[key] = entry
+
+
+def _read(key: str) -> _Entry | None:
+    """The shared entry under ``key``: this process's decoded copy while still current."""
+    cache = app_settings.cache()
+    local = _decoded.get(key)
+    if local is not None and cache.get(key + ":version") == local.version:
+        return local
+    entry = cache.get(key)
+    if not isinstance(entry, _Entry):
+        return None
+    if entry.version:
+        _remember(key, entry)
+    return entry
 
 
 def _refresh(key: str, loader: Callable[[], Any], stale: _Entry | None) -> Any:
@@ -70,8 +105,8 @@ def _refresh(key: str, loader: Callable[[], Any], stale: _Entry | None) -> Any:
 def cached_shared(key: str, loader: Callable[[], T]) -> Cached[T]:
     """``loader()``'s value through the cache, refreshed without making a fan wait."""
     cache = app_settings.cache()
-    entry = cache.get(key)
-    if not isinstance(entry, _Entry):
+    entry = _read(key)
+    if entry is None:
         return Cached(_refresh_cold(key, loader))
     age = time.time() - entry.fetched_at
     if age < int(loyalty_settings.CACHE_TTL):
@@ -85,8 +120,8 @@ def cached_shared(key: str, loader: Callable[[], T]) -> Cached[T]:
         thread.start()
         return Cached(entry.value, degraded=entry.failed_at is not None)
     value = _refresh(key, loader, entry)
-    fresh = cache.get(key)
-    degraded = isinstance(fresh, _Entry) and fresh.failed_at is not None
+    fresh = _read(key)
+    degraded = fresh is not None and fresh.failed_at is not None
     return Cached(value, degraded=degraded)
 
 
@@ -142,4 +177,5 @@ def is_fresh(key: str, *, ttl: int) -> bool:
 def forget(key: str) -> None:
     """Drop a cached value (and its lock) so the next read fetches it."""
     cache = app_settings.cache()
-    cache.delete_many([key, key + ":lock"])
+    cache.delete_many([key, key + ":lock", key + ":version"])
+    _decoded.pop(key, None)

@@ -7,7 +7,8 @@ call to action that fits its type; templates only print these.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import segno
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.api import get_client
 from loyalty import rules, services, wording
 from loyalty.selectors import PortalState
-from tbits_client import FanReward, Quest, Reward
+from tbits_client import FanReward, Quest, Reward, TbitsClient
 
 
 class Action(enum.StrEnum):
@@ -80,8 +81,39 @@ class QuestTile:
         return f"quest-{self.quest.page_tab_id}"
 
 
-def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
+@dataclass
+class Links:
+    """URLs for many tiles of one page, each kind worked out once.
+
+    ``reverse()`` and the client's media URLs cost more than the rest of a tile; a board of
+    a hundred quests would otherwise pay them a hundred times.
+    """
+
+    client: TbitsClient = field(default_factory=get_client)
+    _patterns: dict[str, str] = field(default_factory=dict, init=False)
+    _media: dict[tuple[str, int], str] = field(default_factory=dict, init=False)
+
+    # An id no path prefix contains: reverse once with it, then put each quest's id in.
+    _MARK = "2147483647"
+
+    def quest_url(self, name: str, quest_id: int) -> str:
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = reverse(name, args=[int(self._MARK)])
+        return pattern.replace(self._MARK, str(int(quest_id)))
+
+    def media_url(self, media_uid: str, *, width: int) -> str:
+        url = self._media.get((media_uid, width))
+        if url is None:
+            url = self._media[(media_uid, width)] = self.client.media_url(media_uid, width=width)
+        return url
+
+
+def quest_tile(
+    card: rules.QuestCard, *, state: PortalState, links: Links | None = None
+) -> QuestTile:
     """The card of one quest for this fan now."""
+    links = links if links is not None else Links()
     quest = state.quests_by_id[card.quest.quest_id]
     status = card.status
     quest_type = card.quest.quest_type
@@ -94,12 +126,12 @@ def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
         explanation = _("Opens %(when)s") % {"when": _when(status.opens_at)}
     elif quest_type == "custom":
         action = Action.COMPLETE
-        url = reverse("tbits_loyalty:complete", args=[quest.page_tab_id])
+        url = links.quest_url("tbits_loyalty:complete", quest.page_tab_id)
         button = quest.button_text or _("Complete")
     elif quest_type == "link_url":
         if services.safe_destination(quest):
             action = Action.VISIT
-            url = reverse("tbits_loyalty:visit", args=[quest.page_tab_id])
+            url = links.quest_url("tbits_loyalty:visit", quest.page_tab_id)
             button = quest.button_text or _("Visit")
         else:
             explanation = _("This link is not available right now.")
@@ -116,7 +148,7 @@ def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
         explanation = _("Scan the quest’s code at the venue with your phone’s camera.")  # noqa: RUF001
     elif quest_type == "wristband":
         action = Action.WRISTBAND
-        url = reverse("tbits_loyalty:wristband", args=[quest.page_tab_id])
+        url = links.quest_url("tbits_loyalty:wristband", quest.page_tab_id)
         button = quest.button_text or _("Enter your wristband or ticket")
     if status.actionable and status.closes_at is not None and not explanation:
         explanation = _("Open until %(when)s") % {"when": _when(status.closes_at)}
@@ -128,7 +160,7 @@ def quest_tile(card: rules.QuestCard, *, state: PortalState) -> QuestTile:
         action_url=url,
         button_text=button,
         explanation=explanation,
-        image_url=get_client().media_url(quest.media_uid, width=480) if quest.media_uid else None,
+        image_url=links.media_url(quest.media_uid, width=480) if quest.media_uid else None,
         status_label=str(STATUS_LABELS.get(status.state, "")),
         performance_name=(performance.performance_name or "") if performance else "",
     )
@@ -145,7 +177,8 @@ def _when(moment: datetime | None) -> str:
 def tiles(
     cards: tuple[rules.QuestCard, ...] | list[rules.QuestCard], *, state: PortalState
 ) -> list[QuestTile]:
-    return [quest_tile(card, state=state) for card in cards]
+    links = Links()
+    return [quest_tile(card, state=state, links=links) for card in cards]
 
 
 @dataclass(frozen=True)
@@ -222,6 +255,7 @@ class RewardTile:
         return str(self.card.standing)
 
 
+@functools.lru_cache(maxsize=512)
 def qr_svg(value: str) -> SafeString:
     """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written)."""
     code = segno.make(value, error="m")
@@ -229,8 +263,11 @@ def qr_svg(value: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - segno's own SVG paths, no text from the value
 
 
-def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
+def reward_tile(
+    card: rules.RewardCard, *, state: PortalState, links: Links | None = None
+) -> RewardTile:
     """The wallet card of one reward, with the fan's own copy when they hold it."""
+    links = links if links is not None else Links()
     reward: Reward | None = state.rewards_by_id.get(card.reward_id)
     held = (
         state.fan.rewards[int(card.held.key)] if card.held is not None and card.held.key else None
@@ -267,7 +304,7 @@ def reward_tile(card: rules.RewardCard, *, state: PortalState) -> RewardTile:
         description=description,
         reward_type=reward_type,
         type_label=str(REWARD_TYPE_LABELS.get(reward_type, reward_type)),
-        image_url=get_client().media_url(media_uid, width=320) if media_uid else None,
+        image_url=links.media_url(media_uid, width=320) if media_uid else None,
         requirement=_requirement(card),
         held=held,
         qr_svg=qr,
@@ -300,4 +337,5 @@ def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:
 
 
 def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:
-    return [reward_tile(card, state=state) for card in cards]
+    links = Links()
+    return [reward_tile(card, state=state, links=links) for card in cards]
