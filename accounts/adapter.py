@@ -43,6 +43,10 @@ class DefaultFanAdapter:
         "registered_login": _("Your account is ready. Please log in to continue."),
         "register_failed": _("We could not create your account with these details."),
         "profile_failed": _("We could not save these changes. Check them and try again."),
+        "not_saved": _(
+            "Nothing was saved: we could not reach the fan service. Your details are still "
+            "below; please try again in a moment."
+        ),
         "password_mismatch": _("The two passwords are not the same."),
     }
 

@@ -20,6 +20,7 @@ from accounts.flows.code_login import CodeLoginFlow, CodeResult, FlowStage, Regi
 from accounts.flows.errors import FlowError
 from accounts.flows.password_login import log_in_with_password
 from accounts.forms import CodeForm, ContactForm, PasswordLoginForm, RegisterForm
+from accounts.unsaved import UPSTREAM_FAILURES, not_saved
 
 auth_page = [never_cache, csrf_protect]
 
@@ -200,6 +201,11 @@ class RegisterView(View):
                 return _restart(request)
             form.add_flow_error(get_adapter().error_message(error.key))
             return self._render(request, flow, form)
+        except UPSTREAM_FAILURES as error:
+            # The account was not created: say so, and keep the names the fan typed.
+            failure = not_saved(error)
+            form.add_flow_error(failure.message)
+            return failure.apply(self._render(request, flow, form))
         if result is RegisterResult.TERMS_REQUIRED:
             form = RegisterForm(request.POST, show_terms=True)
             form.is_valid()

@@ -19,6 +19,7 @@ from accounts.api import get_client
 from accounts.app_settings import app_settings
 from accounts.decorators import fan_login_required
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
+from accounts.unsaved import UPSTREAM_FAILURES, not_saved
 from tbits_client import BadRequest, Fan, Idol, SessionExpired
 
 TEMPLATE = "tbits_accounts/profile.html"
@@ -139,6 +140,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
         except BadRequest:
             form.add_flow_error(get_adapter().error_message("profile_failed"))
+        except UPSTREAM_FAILURES as error:
+            # Not saved: say so, and keep what the fan typed (an expired session re-raises).
+            failure = not_saved(error)
+            form.add_flow_error(failure.message)
+            return failure.apply(_render(request, data=data, profile_form=form))
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("tbits_accounts:profile")
@@ -160,6 +166,10 @@ def change_password(request: HttpRequest) -> HttpResponse:
             )
         except BadRequest:
             form.add_flow_error(get_adapter().error_message("profile_failed"))
+        except UPSTREAM_FAILURES as error:
+            failure = not_saved(error)
+            form.add_flow_error(failure.message)
+            return failure.apply(_render(request, data=load_profile(request), password_form=form))
         else:
             messages.success(request, _("Your password is saved."))
             return redirect("tbits_accounts:profile")
