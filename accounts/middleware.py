@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -135,5 +135,13 @@ def _retry_url(request: HttpRequest) -> str:
     if match is not None and match.view_name == "tbits_accounts:oauth_callback":
         # Its one-time value is spent: "try again" means signing in again.
         return reverse("tbits_accounts:login")
-    # Retrying a GET repeats it; a failed POST is retried by showing its form again.
-    return request.get_full_path() if request.method in ("GET", "HEAD") else request.path
+    # Retrying a GET repeats it; a failed POST is retried by showing its form again, from
+    # the page the fan submitted it on: several POST-only actions (complete a quest, change
+    # the password) have no page of their own, and a link to one would answer 405.
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER")
+    if referer and get_adapter().is_safe_url(request, referer):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path
