@@ -20,7 +20,7 @@ from accounts.app_settings import app_settings
 from accounts.decorators import fan_login_required
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
 from accounts.unsaved import UPSTREAM_FAILURES, not_saved
-from tbits_client import BadRequest, Fan, Idol, SessionExpired
+from tbits_client import BadRequest, Fan, Idol, SessionExpired, TbitsError
 
 TEMPLATE = "tbits_accounts/profile.html"
 
@@ -39,7 +39,7 @@ class IdolChoice:
 class ProfileData:
     """What the profile page shows, fetched in one concurrent round trip."""
 
-    fan: Fan
+    fan: Fan | None  # None only around a submitted form while the API is failing
     idols: tuple[IdolChoice, ...]
     idols_unavailable: bool
 
@@ -112,7 +112,8 @@ def _render(
             "fan": data.fan,
             "idols": data.idols,
             "idols_unavailable": data.idols_unavailable,
-            "profile_form": profile_form or ProfileForm(initial=_initial(data.fan)),
+            "profile_form": profile_form
+            or ProfileForm(initial=_initial(data.fan) if data.fan else None),
             "password_form": password_form or SetPasswordForm(),
         },
         status=status,
@@ -124,9 +125,8 @@ def _render(
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     """Show the profile; POST saves names, display name and message preferences."""
-    data = load_profile(request)
     if request.method != "POST":
-        return _render(request, data=data)
+        return _render(request, data=load_profile(request))
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
@@ -144,11 +144,28 @@ def profile(request: HttpRequest) -> HttpResponse:
             # Not saved: say so, and keep what the fan typed (an expired session re-raises).
             failure = not_saved(error)
             form.add_flow_error(failure.message)
-            return failure.apply(_render(request, data=data, profile_form=form))
+            return failure.apply(
+                _render(request, data=_profile_around_form(request), profile_form=form)
+            )
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("tbits_accounts:profile")
-    return _render(request, data=data, profile_form=form)
+    return _render(request, data=_profile_around_form(request), profile_form=form)
+
+
+def _profile_around_form(request: HttpRequest) -> ProfileData:
+    """The page around a submitted profile form; without the idols if the API fails.
+
+    The form holds what the fan typed, so an API that is down must not turn it into an
+    error page: the form comes back with the failure message and the idols say they cannot
+    be shown.
+    """
+    try:
+        return load_profile(request)
+    except SessionExpired:
+        raise
+    except TbitsError:
+        return ProfileData(fan=None, idols=(), idols_unavailable=True)
 
 
 @never_cache
