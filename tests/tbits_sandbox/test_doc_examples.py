@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,8 +26,13 @@ import requests
 
 from tests.tbits_sandbox.provider_page import sign_in
 
-# The provider's docs, as published: the sandbox's specification.
-REFERENCE = Path("/work/shared/reference")
+# The provider's docs, as published (the sandbox's specification): ../shared/reference
+# beside the checkout, or wherever TBITS_REFERENCE_DIR says.
+REFERENCE = Path(
+    os.environ.get(
+        "TBITS_REFERENCE_DIR", Path(__file__).resolve().parents[3] / "shared" / "reference"
+    )
+)
 PROVIDER_ROOT = "https://nest.tradablebits.com/"
 # A line that can belong to a Python example (prose lines start with a capital or a label).
 CODE_LINE = re.compile(
