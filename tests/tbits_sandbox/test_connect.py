@@ -283,3 +283,59 @@ def test_idols_like_and_unlike(api: Any) -> None:
     assert len(api.get("api/v1/idols", {"label_name": "music"}, secret=False).json()) == 1
     events = api.get("api/v1/idols/events", {"label_name": "harbour-city"}, secret=False).json()
     assert len(events) == 4 and {"start_timestamp", "venue_name", "idol_uid"} <= set(events[0])
+
+
+def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
+    phone = "+1 (778) 555-0199"
+    request_uid = api.connect("verify_sms", phone=phone).json()["request_uid"]
+    code = outbox.latest_code(phone)
+    verified = api.connect(
+        "submit_verification_code",
+        phone="17785550199",
+        request_uid=request_uid,
+        verification_code=code,
+    ).json()
+    session = api.connect(
+        "register",
+        phone=phone,
+        first_name="Sam",
+        last_name="Sms",
+        request_uid=request_uid,
+        verification_uid=verified["verification_uid"],
+    ).json()
+    assert Fan.objects.get(fan_id=session["fan_id"]).phone == "17785550199"
+    lookup = api.connect("phone", phone="1-778-555-0199").json()
+    assert lookup == {"status": "login", "password": False, "phone": True}
+    # A verification made for one phone cannot register another.
+    other_uid = api.connect("verify_sms", phone="+1 604 555 0000").json()["request_uid"]
+    other = api.connect(
+        "submit_verification_code",
+        request_uid=other_uid,
+        verification_code=outbox.latest_code("16045550000"),
+    ).json()
+    stolen = api.connect(
+        "register",
+        phone="+1 604 555 0001",
+        request_uid=other_uid,
+        verification_uid=other["verification_uid"],
+    )
+    assert stolen.status_code == 400 and "another email or phone" in stolen.json()["error"]
+
+
+def test_sandbox_imports_no_product_package() -> None:
+    import ast
+    from pathlib import Path
+
+    import tbits_sandbox
+
+    forbidden = {"tbits_client", "accounts", "loyalty", "tbits_portal"}
+    found = []
+    for path in Path(tbits_sandbox.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [(path.name, name) for name in names if name.split(".")[0] in forbidden]
+    assert found == []
