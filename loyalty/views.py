@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
-from loyalty import forms, presentation, rules, selectors, services
+from loyalty import deliveries, forms, presentation, rules, selectors, services
 from loyalty.app_settings import loyalty_settings
 from loyalty.branding import branding_for
 from tbits_client import FanReward
@@ -80,6 +80,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     new = rules.rewards_since(
         (selectors.held_reward(copy) for copy in state.fan.rewards), since=seen
     )
+    # Deliveries `tbits_poll_rewards` recorded that the fan's cached rewards do not list yet.
+    held_ids = {copy.reward_uid for copy in state.fan.rewards}
+    polled = deliveries.delivered_reward_uids(
+        fan_id=request.fan.fan_id,  # type: ignore[attr-defined]
+        business_id=selectors.selected_business_id(request),
+        since=seen,
+    )
+    not_yet_listed = (polled & set(state.rewards_by_id)) - held_ids
     recent = presentation.reward_tiles(state.wallet.held[:3], state=state)
     return _page(
         request,
@@ -89,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "path": path,
             "path_tiles": presentation.tiles(path.cards, state=state),
             "recent_rewards": recent,
-            "new_reward_count": len(new),
+            "new_reward_count": len(new) + len(not_yet_listed),
             "live_events": presentation.event_sections(state)[: len(state.board.live_events)],
         },
     )
