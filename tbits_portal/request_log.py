@@ -41,11 +41,20 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
-class RequestLogMiddleware:
-    """Log method, path (never the query string), status and duration of each request.
+def loggable_path(request: HttpRequest) -> str:
+    """The URL pattern that matched (``/api/v1/sessions/<str:session_uid>``), else the path.
 
-    The query string is left out because OAuth callbacks carry a ``code`` there.
+    Paths can carry secrets: API session ids, the OAuth callback's one-time value. The
+    pattern names the page without them. The query string (OAuth ``code``) is never logged.
     """
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + match.route
+    return request.path
+
+
+class RequestLogMiddleware:
+    """Log method, path pattern, status and duration of each request, in one line."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,7 +66,7 @@ class RequestLogMiddleware:
         logger.info(
             "%s %s %s %.1fms",
             request.method,
-            request.path,
+            loggable_path(request),
             response.status_code,
             elapsed_ms,
         )

@@ -41,3 +41,13 @@ def test_filter_redacts_arguments_of_any_logger():
     )
     assert RedactSecretsFilter().filter(record) is True
     assert "hunter2" not in record.getMessage()
+
+
+@pytest.mark.django_db
+def test_secrets_in_the_path_are_logged_as_the_url_pattern(client, caplog):
+    """Sandbox session URLs carry the session id: the log shows the pattern instead."""
+    with caplog.at_level(logging.INFO, logger="tbits_portal.request"):
+        client.get("/sandbox/api/v1/sessions/5b1e0c9a-secret-session-id/fan")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "tbits_portal.request"]
+    assert "5b1e0c9a-secret-session-id" not in line
+    assert line.startswith("GET /sandbox/api/v1/sessions/<")

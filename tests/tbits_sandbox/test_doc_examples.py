@@ -26,11 +26,11 @@ import requests
 
 from tests.tbits_sandbox.provider_page import sign_in
 
-# The provider's docs, as published (the sandbox's specification): ../shared/reference
-# beside the checkout, or wherever TBITS_REFERENCE_DIR says.
+# The provider's docs, as published (the sandbox's specification): the copy in
+# docs/provider/, or wherever TBITS_REFERENCE_DIR says (to check a newer edition).
 REFERENCE = Path(
     os.environ.get(
-        "TBITS_REFERENCE_DIR", Path(__file__).resolve().parents[3] / "shared" / "reference"
+        "TBITS_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "docs" / "provider"
     )
 )
 PROVIDER_ROOT = "https://nest.tradablebits.com/"
