@@ -77,6 +77,7 @@ class Sample:
     unknown: dict[str, int]
     connections: int
     status: int
+    round_trips: int = 0
 
     @property
     def call_count(self) -> int:
@@ -116,6 +117,9 @@ class Series:
 
     def calls_median(self) -> float:
         return statistics.median(s.call_count for s in self.samples) if self.samples else 0
+
+    def round_trips_max(self) -> int:
+        return max((s.round_trips for s in self.samples), default=0)
 
     def connections_median(self) -> float:
         return statistics.median(s.connections for s in self.samples) if self.samples else 0
@@ -178,6 +182,7 @@ class PageBench:
             },
             connections=stats.connections,
             status=response.status_code,
+            round_trips=stats.round_trips,
         )
 
     @staticmethod
@@ -251,5 +256,6 @@ def summary(series: Series) -> dict[str, Any]:
         "cpu": series.cpu_p50(),
         "calls": series.calls_median(),
         "calls_max": series.calls_max(),
+        "round_trips": series.round_trips_max(),
         "connections": series.connections_median(),
     }

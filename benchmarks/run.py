@@ -83,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         django.setup()
         from django.conf import settings
+        from django.core.cache import caches
         from django.core.management import call_command
 
         from benchmarks import report
@@ -92,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         call_command("migrate", verbosity=0, interactive=False)
 
         def configure(quests: int, rewards: int) -> None:
+            # A new catalogue: nothing the portal cached of the previous one may be served.
+            caches["default"].clear()
             standin.configure(
                 quests=quests,
                 rewards=rewards,

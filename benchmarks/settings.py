@@ -14,7 +14,6 @@ differs from production, and why:
 """
 
 import os
-from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "benchmark-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "0")
@@ -48,8 +47,3 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
-TEMPLATES[0]["DIRS"] = [  # noqa: F405
-    *TEMPLATES[0]["DIRS"],  # noqa: F405
-    Path(__file__).resolve().parent / "templates",
-]

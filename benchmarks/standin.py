@@ -119,6 +119,8 @@ class _State:
         self.unknown: Counter[str] = Counter()
         self.rejected = 0
         self.connections = 0
+        # (endpoint, started, ended) of every call since the reset, on this process's clock.
+        self.timeline: list[tuple[str, float, float]] = []
 
     def configure(self, settings: dict[str, Any]) -> None:
         with self.lock:
@@ -134,6 +136,7 @@ class _State:
             self.unknown.clear()
             self.rejected = 0
             self.connections = 0
+            self.timeline.clear()
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
@@ -142,6 +145,7 @@ class _State:
                 "unknown": dict(self.unknown),
                 "rejected": self.rejected,
                 "connections": self.connections,
+                "timeline": list(self.timeline),
             }
 
 
@@ -197,6 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith(CONTROL_PREFIX):
             self._control(method, parts.path[len(CONTROL_PREFIX) :], body)
             return
+        started = time.monotonic()
         time.sleep(_STATE.latency)
         params = dict(parse_qsl(parts.query))
         if body:
@@ -210,9 +215,11 @@ class _Handler(BaseHTTPRequestHandler):
                     _STATE.rejected += 1
                 self._send(401, b'{"error":"Invalid api_key or api_secret."}')
                 return
+            payload = _encoded(route.name, tuple(sorted(match.groupdict().items())))
             with _STATE.lock:
                 _STATE.calls[route.name] += 1
-            self._send(200, _encoded(route.name, tuple(sorted(match.groupdict().items()))))
+                _STATE.timeline.append((route.name, started, time.monotonic()))
+            self._send(200, payload)
             return
         with _STATE.lock:
             _STATE.unknown[f"{method} {parts.path}"] += 1
@@ -259,10 +266,27 @@ class CallStats:
     unknown: dict[str, int]
     rejected: int
     connections: int
+    timeline: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def total(self) -> int:
         return sum(self.calls.values()) + sum(self.unknown.values()) + self.rejected
+
+    @property
+    def round_trips(self) -> int:
+        """How many calls had to wait for one another: the longest chain of calls each
+        starting after the previous one ended. Calls made at the same time count once.
+
+        With a latency well above the time it takes to send a batch of calls, this counts
+        the waves of calls a page made, whatever the machine's speed.
+        """
+        chain: list[tuple[float, int]] = []  # (ended, chain length up to that call)
+        longest = 0
+        for _name, started, ended in sorted(self.timeline, key=lambda call: call[2]):
+            length = 1 + max((n for end, n in chain if end <= started), default=0)
+            chain.append((ended, length))
+            longest = max(longest, length)
+        return longest
 
 
 class StandIn:
@@ -342,6 +366,7 @@ class StandIn:
             unknown=dict(raw["unknown"]),
             rejected=int(raw["rejected"]),
             connections=int(raw["connections"]),
+            timeline=tuple((str(n), float(a), float(b)) for n, a, b in raw["timeline"]),
         )
 
     def __enter__(self) -> StandIn:
