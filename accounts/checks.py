@@ -19,6 +19,8 @@ from accounts.ratelimit import parse_rates
 
 _ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
 _FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
+# Both of the above in one line.
+_COMBINED_MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
 
 
 def _is_loopback(host: str) -> bool:
@@ -117,9 +119,12 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         )
     middleware = list(getattr(settings, "MIDDLEWARE", []))
-    if _FAN_MIDDLEWARE not in middleware:
-        problems.append(Error(f"Add {_FAN_MIDDLEWARE!r} to MIDDLEWARE.", id="tbits_accounts.E009"))
-    if _ERROR_MIDDLEWARE not in middleware:
+    combined = _COMBINED_MIDDLEWARE in middleware
+    if _FAN_MIDDLEWARE not in middleware and not combined:
+        problems.append(
+            Error(f"Add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.", id="tbits_accounts.E009")
+        )
+    if _ERROR_MIDDLEWARE not in middleware and not combined:
         problems.append(
             Warning(
                 f"{_ERROR_MIDDLEWARE!r} is not in MIDDLEWARE: API failures will be 500 pages.",

@@ -1,9 +1,12 @@
 """``request.fan``, and the one place where API errors become pages.
 
-Add both to ``MIDDLEWARE`` after the session, message and CSRF middleware::
+Add one line to ``MIDDLEWARE`` after the session, message and CSRF middleware::
 
-    "accounts.middleware.FanMiddleware",
-    "accounts.middleware.TbitsErrorMiddleware",
+    "accounts.middleware.TbitsMiddleware",
+
+which does both jobs; the two halves, ``FanMiddleware`` and ``TbitsErrorMiddleware``, can
+be listed separately instead (the demo project does) when a site wants its own middleware
+between them.
 """
 
 from __future__ import annotations
@@ -39,9 +42,14 @@ class FanMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        request.fan = current_fan(request) if has_session else None  # type: ignore[attr-defined]
+        attach_fan(request)
         return self.get_response(request)
+
+
+def attach_fan(request: HttpRequest) -> None:
+    """Set ``request.fan``; free for a request that has no session cookie."""
+    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    request.fan = current_fan(request) if has_session else None  # type: ignore[attr-defined]
 
 
 def login_url_with_next(request: HttpRequest) -> str:
@@ -145,3 +153,15 @@ def _retry_url(request: HttpRequest) -> str:
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.path
+
+
+class TbitsMiddleware(TbitsErrorMiddleware):
+    """:class:`FanMiddleware` and :class:`TbitsErrorMiddleware` in one ``MIDDLEWARE`` line.
+
+    What a site that adds the portal to its own pages needs: ``request.fan`` on every
+    request, and API errors raised by the portal's views turned into pages.
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        attach_fan(request)
+        return self.get_response(request)
