@@ -2,6 +2,21 @@
 
 A fresh clone has the compiled ``.mo`` files but maybe no ``msgfmt``; the tests must still
 be able to say whether a catalogue is complete and whether its ``.mo`` matches its ``.po``.
+
+To update the catalogues after changing a translatable string (gettext tools needed)::
+
+    export DEBUG=1 TBITS_SANDBOX=1
+    (cd accounts && ../.venv/bin/python ../manage.py makemessages -l fr -l en --no-obsolete)
+    (cd loyalty && ../.venv/bin/python ../manage.py makemessages -l fr -l en --no-obsolete)
+    .venv/bin/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv \
+        --ignore=accounts --ignore=loyalty --ignore=tbits_sandbox --ignore=tbits_client \
+        --ignore=tests --ignore=benchmarks --ignore=loadtest --ignore=build --ignore=docs \
+        --ignore=examples --ignore=artifacts --ignore=staticfiles --ignore='*.egg-info'
+    # translate: English msgstr = msgid; French in the fr files; then
+    .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=build
+
+Each app's catalogue must be made from inside the app's folder, or makemessages writes
+its strings into the first of ``LOCALE_PATHS`` (the demo site's catalogue).
 """
 
 from __future__ import annotations

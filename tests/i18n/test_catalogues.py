@@ -152,9 +152,6 @@ def test_catalogues_hold_exactly_what_the_source_translates(locale_dir: Path) ->
     for language in ("en", "fr"):
         catalogue = read_po(locale_dir / language / "LC_MESSAGES" / "django.po")
         held = {(entry.msgctxt, entry.msgid) for entry in catalogue.entries}
-        assert not wanted - held, (
-            f"run makemessages; not in {language}: {sorted(wanted - held, key=str)}"
-        )
-        assert not held - wanted, (
-            f"no longer in the source ({language}): {sorted(held - wanted, key=str)}"
-        )
+        how = "run makemessages, see tests/i18n/catalogues.py"
+        assert not wanted - held, f"{how}; not in {language}: {sorted(wanted - held, key=str)}"
+        assert not held - wanted, f"{how}; gone from the source: {sorted(held - wanted, key=str)}"
