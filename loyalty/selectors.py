@@ -380,8 +380,12 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
     return _memoised(request, "leaderboard", lambda: cached_shared(key, load))
 
 
-def points_history(request: HttpRequest) -> tuple[FanPoint, ...]:
-    """The fan's point transactions over ``HISTORY_DAYS``, newest first."""
+def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
+    """The fan's point transactions over ``HISTORY_DAYS``, newest first.
+
+    Fetched on every visit (a fan checks it right after earning points); the last copy is
+    kept only to show, flagged, while the API fails, as the other pages do.
+    """
     fan = request.fan  # type: ignore[attr-defined]
     snapshot = business_snapshot(request).value
     today = timezone.now().date()
@@ -400,7 +404,8 @@ def points_history(request: HttpRequest) -> tuple[FanPoint, ...]:
             sorted(rows, key=lambda row: _aware(row.creation_timestamp) or epoch, reverse=True)
         )
 
-    return _memoised(request, "history", load)
+    key = cache_key("history", selected_business_id(request), fan.fan_id)
+    return _memoised(request, "history", lambda: cached_personal(key, load, ttl=0))
 
 
 # --- Mapping API models to rule inputs -----------------------------------------------

@@ -311,8 +311,9 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     """The fan's point transactions, each linked to its quest or reward."""
     state = selectors.portal_state(request, with_rewards=False)
+    history = selectors.points_history(request)
     entries = []
-    for row in selectors.points_history(request):
+    for row in history.value:
         quest = state.quests_by_id.get(row.page_tab_id) if row.page_tab_id else None
         reward = state.rewards_by_id.get(row.reward_uid) if row.reward_uid else None
         if quest is not None:
@@ -329,7 +330,13 @@ def history(request: HttpRequest) -> HttpResponse:
             label, url = row.point_source or _("Points"), ""
         entries.append({"row": row, "label": label, "url": url})
     return _page(
-        request, "tbits_loyalty/history.html", {**_state_context(state), "entries": entries}
+        request,
+        "tbits_loyalty/history.html",
+        {
+            **_state_context(state),
+            "entries": entries,
+            "degraded": state.degraded or history.degraded,
+        },
     )
 
 
