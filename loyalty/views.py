@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
+from accounts.unsaved import UPSTREAM_FAILURES, NotSaved, not_saved
 from loyalty import deliveries, forms, presentation, rules, selectors, services
 from loyalty.app_settings import loyalty_settings
 from loyalty.branding import branding_for
@@ -224,19 +225,27 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
     ):
         raise Http404(_("This quest is not available."))
     form = forms.WristbandForm(request.POST or None)
+    failure: NotSaved | None = None
     if request.method == "POST" and form.is_valid() and card.status.actionable:
         barcode = form.cleaned_data["barcode"]
-        result = services.complete_quest(
-            request,
-            quest_id=quest_id,
-            quest_types=frozenset({"wristband"}),
-            before_complete=lambda: services.register_wristband(
-                request, quest=quest, barcode=barcode
-            ),
-        )
-        _after_completion(request, result)
-        return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
-    return _page(
+        try:
+            result = services.complete_quest(
+                request,
+                quest_id=quest_id,
+                quest_types=frozenset({"wristband"}),
+                before_complete=lambda: services.register_wristband(
+                    request, quest=quest, barcode=barcode
+                ),
+            )
+        except UPSTREAM_FAILURES as error:
+            # Not linked: say so under the number, which stays in the field for another try
+            # (an error page would make the fan type it from the wristband again).
+            failure = not_saved(error)
+            form.add_error("barcode", failure.message)
+        else:
+            _after_completion(request, result)
+            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+    response = _page(
         request,
         "tbits_loyalty/wristband.html",
         {
@@ -248,6 +257,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
+    return failure.apply(response) if failure is not None else response
 
 
 @never_cache
