@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
 from accounts.adapter import get_adapter
@@ -33,8 +33,13 @@ class NotSaved:
     status: int
     retry_after: int | None = None
 
-    def apply(self, response: HttpResponse) -> HttpResponse:
+    def apply(self, response: HttpResponse, *, request: HttpRequest) -> HttpResponse:
         """Give the re-rendered form page this failure's status and headers."""
+        session = getattr(request, "session", None)
+        if session is not None and session.modified and session.session_key:
+            # Django does not save the session of a 5xx answer; what the flow learned before
+            # the failure (an attempt counted, an answer that never came) must still count.
+            session.save()
         response.status_code = self.status
         if self.retry_after is not None:
             response["Retry-After"] = str(self.retry_after)

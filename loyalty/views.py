@@ -257,7 +257,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
-    return failure.apply(response) if failure is not None else response
+    return failure.apply(response, request=request) if failure is not None else response
 
 
 @never_cache

@@ -33,7 +33,15 @@ from accounts.app_settings import app_settings
 from accounts.contact import ContactKind, ContactPoint
 from accounts.fan import FanSession, login_fan
 from accounts.flows.errors import FlowError
-from tbits_client import BadRequest, ConnectOutcome, ConnectResult, InvalidResponse, Unauthorized
+from tbits_client import (
+    BadRequest,
+    ConnectOutcome,
+    ConnectResult,
+    InvalidResponse,
+    ServerError,
+    TransportError,
+    Unauthorized,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -283,7 +291,18 @@ class CodeLoginFlow:
                 **contact.as_api_fields(),
             )
         except BadRequest:
+            if self.state.get("register_unanswered"):
+                # An earlier try got no answer and the API has since spent the verification:
+                # that try most likely created the account. The fan logs in with a fresh
+                # code; nothing is lost, and no second account is attempted.
+                self.clear()
+                return RegisterResult.MUST_LOG_IN
             raise FlowError("register_failed") from None
+        except (TransportError, ServerError, InvalidResponse):
+            # No usable answer: the API may have created the fan all the same.
+            self.state["register_unanswered"] = True
+            self._save()
+            raise
         if result.outcome is ConnectOutcome.SESSION_CREATED and result.session is not None:
             self._log_in(result)
             return RegisterResult.LOGGED_IN

@@ -205,7 +205,7 @@ class RegisterView(View):
             # The account was not created: say so, and keep the names the fan typed.
             failure = not_saved(error)
             form.add_flow_error(failure.message)
-            return failure.apply(self._render(request, flow, form))
+            return failure.apply(self._render(request, flow, form), request=request)
         if result is RegisterResult.TERMS_REQUIRED:
             form = RegisterForm(request.POST, show_terms=True)
             form.is_valid()

@@ -145,7 +145,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             failure = not_saved(error)
             form.add_flow_error(failure.message)
             return failure.apply(
-                _render(request, data=_profile_around_form(request), profile_form=form)
+                _render(request, data=_profile_around_form(request), profile_form=form),
+                request=request,
             )
         else:
             messages.success(request, _("Your profile is saved."))
@@ -186,7 +187,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
         except UPSTREAM_FAILURES as error:
             failure = not_saved(error)
             form.add_flow_error(failure.message)
-            return failure.apply(_render(request, data=load_profile(request), password_form=form))
+            return failure.apply(
+                _render(request, data=load_profile(request), password_form=form), request=request
+            )
         else:
             messages.success(request, _("Your password is saved."))
             return redirect("tbits_accounts:profile")
