@@ -16,10 +16,11 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = ["Fault", "FaultProxy", "FaultRule"]
@@ -98,6 +99,7 @@ class FaultProxy:
         self.upstream_port = parts.port or 80
         self.timeout_delay = timeout_delay
         self._rules: tuple[FaultRule, ...] = ()
+        self._rewrites: tuple[tuple[re.Pattern[str], Callable[[Any], Any]], ...] = ()
         self._calls: list[Call] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -143,9 +145,25 @@ class FaultProxy:
         with self._lock:
             self._rules = parsed
 
+    def set_rewrites(self, *rewrites: tuple[str, Callable[[Any], Any]]) -> None:
+        """Replace the rewrites: the JSON answer of a matching path goes through ``edit``.
+
+        For hostile data the upstream cannot hold (a ``javascript:`` image URL, markup in a
+        field it computes): the real answer, changed in flight.
+        """
+        parsed = tuple((re.compile(pattern), edit) for pattern, edit in rewrites)
+        with self._lock:
+            self._rewrites = parsed
+
+    def rewrite_for(self, path: str) -> Callable[[Any], Any] | None:
+        with self._lock:
+            rewrites = self._rewrites
+        return next((edit for pattern, edit in rewrites if pattern.search(path)), None)
+
     def heal(self) -> None:
-        """Forward everything again."""
+        """Forward everything again, unchanged."""
         self.set_faults()
+        self.set_rewrites()
 
     @contextmanager
     def faults(self, *rules: tuple[str, Fault] | tuple[str, Fault, str]) -> Iterator[None]:
@@ -212,6 +230,9 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 upstream.request(self.command, self.path, body=body or None, headers=headers)
                 answer = upstream.getresponse()
                 payload = answer.read()
+                edit = proxy.rewrite_for(urlsplit(self.path).path)
+                if edit is not None and answer.status == 200:
+                    payload = json.dumps(edit(json.loads(payload))).encode()
                 if delay:
                     time.sleep(delay)
                     self.close_connection = True
