@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import enum
 import functools
+import secrets
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import segno
-from django.urls import reverse
+from django.template import Context
+from django.template.base import Template
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.api import get_client
 from loyalty import rules, services, wording
+from loyalty.app_settings import loyalty_settings
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
 
@@ -92,6 +99,7 @@ class Links:
     client: TbitsClient = field(default_factory=get_client)
     _patterns: dict[str, str] = field(default_factory=dict, init=False)
     _media: dict[tuple[str, int], str] = field(default_factory=dict, init=False)
+    _labels: dict[rules.QuestState, str] = field(default_factory=dict, init=False)
 
     # An id no path prefix contains: reverse once with it, then put each quest's id in.
     _MARK = "2147483647"
@@ -101,6 +109,13 @@ class Links:
         if pattern is None:
             pattern = self._patterns[name] = reverse(name, args=[int(self._MARK)])
         return pattern.replace(self._MARK, str(int(quest_id)))
+
+    def status_label(self, state: rules.QuestState) -> str:
+        # Translated once per page, not once per card.
+        label = self._labels.get(state)
+        if label is None:
+            label = self._labels[state] = str(STATUS_LABELS.get(state, ""))
+        return label
 
     def media_url(self, media_uid: str, *, width: int) -> str:
         url = self._media.get((media_uid, width))
@@ -161,24 +176,54 @@ def quest_tile(
         button_text=button,
         explanation=explanation,
         image_url=links.media_url(quest.media_uid, width=480) if quest.media_uid else None,
-        status_label=str(STATUS_LABELS.get(status.state, "")),
+        status_label=links.status_label(status.state),
         performance_name=(performance.performance_name or "") if performance else "",
     )
 
 
 def _when(moment: datetime | None) -> str:
-    from django.utils import formats, timezone
+    from django.utils import formats
 
     if moment is None:
         return ""
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+#: Quest tiles already built, by card; each entry keeps the business snapshot it was built
+#: from. A tile is a function of the card (the quest and the fan's status on it), the
+#: snapshot's quest and performances, the language, the time zone, the URL prefix and
+#: ``CAMPAIGN_URL``; fans in the same state on a quest share it.
+_tiles: dict[tuple[object, ...], tuple[object, QuestTile]] = {}
+_tiles_lock = threading.Lock()
+TILE_CACHE_SIZE = 4096
+
+
 def tiles(
     cards: tuple[rules.QuestCard, ...] | list[rules.QuestCard], *, state: PortalState
 ) -> list[QuestTile]:
     links = Links()
-    return [quest_tile(card, state=state, links=links) for card in cards]
+    business = state.business
+    context = (
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        loyalty_settings.CAMPAIGN_URL,
+    )
+    result = []
+    for card in cards:
+        key = (card, context)
+        entry = _tiles.get(key)
+        # The snapshot is held by the entry: ``is`` cannot match a recycled object.
+        if entry is not None and entry[0] is business:
+            result.append(entry[1])
+            continue
+        tile = quest_tile(card, state=state, links=links)
+        with _tiles_lock:
+            if len(_tiles) >= TILE_CACHE_SIZE:
+                del _tiles[next(iter(_tiles))]
+            _tiles[key] = (business, tile)
+        result.append(tile)
+    return result
 
 
 @dataclass(frozen=True)
@@ -339,3 +384,148 @@ def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:
 def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:
     links = Links()
     return [reward_tile(card, state=state, links=links) for card in cards]
+
+
+# --- card fragments ---------------------------------------------------------------------
+#
+# A board of a hundred quests is a hundred renders of the same small template, and most of
+# a page's CPU. A card's markup depends only on what its template reads, and fans in the
+# same state see the same card, so the app's own card templates are rendered once per
+# distinct card and reused. A site that overrides a card template gets it rendered every
+# time with the whole page context, exactly as ``{% include %}`` would: its template may
+# read anything, so nothing it shows can be keyed safely here.
+
+QUEST_CARD_TEMPLATE = "tbits_loyalty/includes/quest_card.html"
+REWARD_CARD_TEMPLATE = "tbits_loyalty/includes/reward_card.html"
+
+#: The files this app ships: only these are cached (their keys below list what they read).
+_OWN_TEMPLATES = {
+    name: str(Path(__file__).resolve().parent / "templates" / name)
+    for name in (QUEST_CARD_TEMPLATE, REWARD_CARD_TEMPLATE)
+}
+
+#: Distinct cards kept per process (a few hundred bytes to a few kilobytes each, QR codes
+#: being the largest); the oldest are dropped first.
+CARD_CACHE_SIZE = 4096
+
+# Stands in for the CSRF token in cached markup; each page puts its own token back. Random
+# per process, so no title or description a business writes can contain it.
+_CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
+
+_cards: dict[tuple[object, ...], SafeString] = {}
+_cards_lock = threading.Lock()
+
+
+def quest_card_key(tile: QuestTile, *, in_event: bool) -> tuple[object, ...]:
+    """Everything ``quest_card.html`` reads: two tiles with the same key render the same."""
+    quest = tile.quest
+    return (
+        tile.state,
+        tile.anchor,
+        tile.image_url,
+        tile.status_label,
+        tile.points,
+        tile.performance_name,
+        bool(in_event),
+        quest.quest_title,
+        quest.quest_description,
+        tile.explanation,
+        tile.is_post,
+        tile.action_url,
+        tile.button_text,
+    )
+
+
+def reward_card_key(tile: RewardTile, *, is_new: bool) -> tuple[object, ...]:
+    """Everything ``reward_card.html`` reads: two tiles with the same key render the same."""
+    card = tile.card
+    return (
+        tile.standing,
+        tile.anchor,
+        tile.image_url,
+        tile.type_label,
+        bool(is_new),
+        tile.title,
+        tile.description,
+        tile.qr_svg,
+        tile.valid_from,
+        tile.valid_until,
+        card.not_yet_valid,
+        tile.prize_code,
+        tile.usage_note,
+        tile.delivery_status,
+        tile.requirement,
+        bool(card.progress),
+        tile.percent,
+        tile.expires_at,
+    )
+
+
+@dataclass
+class _PageState:
+    """What every card of one page render shares, looked up once per page."""
+
+    language: str | None
+    time_zone: str
+    csrf_token: str
+    templates: dict[str, Template] = field(default_factory=dict)
+
+
+def _page_state(context: Context) -> _PageState:
+    # The bottom of the render context lives for one whole page render, as {% include %}
+    # keeps its template cache there.
+    store = context.render_context.dicts[0]
+    page = store.get(_PageState)
+    if page is None:
+        token = context.get("csrf_token")
+        token_text = str(token) if token else ""
+        page = store[_PageState] = _PageState(
+            language=translation.get_language(),
+            time_zone=timezone.get_current_timezone_name(),
+            # Without a real token (no request, or CSRF off) the cards are not cached.
+            csrf_token="" if token_text == "NOTPROVIDED" else token_text,
+        )
+    return page
+
+
+def render_card(
+    context: Context,
+    *,
+    template_name: str,
+    tile: QuestTile | RewardTile,
+    key: tuple[object, ...],
+    extra: dict[str, object],
+) -> SafeString:
+    """The card's markup, from the fragment cache when the template is the app's own.
+
+    ``key`` must hold every value the app's template reads besides the CSRF token; the
+    language and time zone (translations, number and date formats) are added here.
+    """
+    page = _page_state(context)
+    template = page.templates.get(template_name)
+    if template is None:
+        engine = context.template.engine  # type: ignore[union-attr]
+        template = page.templates[template_name] = engine.get_template(template_name)
+    own = template.origin.name == _OWN_TEMPLATES.get(template_name)
+    if not own or not page.csrf_token:
+        with context.push(tile=tile, **extra):
+            return mark_safe(template.render(context))  # noqa: S308 - rendered by Django
+    # The template object itself is in the key: a reloaded template (DEBUG) is a new entry.
+    full_key = (template, page.language, page.time_zone, key)
+    html = _cards.get(full_key)
+    if html is None:
+        with context.push(tile=tile, csrf_token=_CSRF_MARK, **extra):
+            html = mark_safe(template.render(context))  # noqa: S308 - rendered by Django
+        with _cards_lock:
+            if len(_cards) >= CARD_CACHE_SIZE:
+                del _cards[next(iter(_cards))]
+            _cards[full_key] = html
+    return mark_safe(html.replace(_CSRF_MARK, page.csrf_token))  # noqa: S308 - [A-Za-z0-9]
+
+
+def clear_card_cache() -> None:
+    """Forget every cached card and tile (tests; a deployment never needs it)."""
+    with _cards_lock:
+        _cards.clear()
+    with _tiles_lock:
+        _tiles.clear()

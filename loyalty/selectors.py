@@ -540,6 +540,31 @@ def held_reward(fan_reward: FanReward, *, key: str = "") -> rules.HeldReward:
     )
 
 
+#: The rules' catalogue of the last few business snapshots, by identity. The cache layer
+#: hands every page the same decoded snapshot while its version holds, so the catalogue is
+#: built once per version instead of once per page view (a hundred quests cost ~0.5 ms).
+_catalogues: dict[int, tuple[BusinessSnapshot, rules.Catalogue]] = {}
+_CATALOGUES_KEPT = 8
+
+
+def catalogue_of(business: BusinessSnapshot) -> rules.Catalogue:
+    """The rules' view of a business snapshot, built once per snapshot object."""
+    entry = _catalogues.get(id(business))
+    # The snapshot is held in the entry, so its id cannot be reused while the entry lives.
+    if entry is not None and entry[0] is business:
+        return entry[1]
+    windows = (performance_window(p) for p in business.performances)
+    catalogue = rules.Catalogue(
+        tiers=tuple(tier_rule(tier) for tier in business.tiers),
+        quests=tuple(quest_rule(quest) for quest in business.quests),
+        performances=tuple(window for window in windows if window is not None),
+    )
+    if len(_catalogues) >= _CATALOGUES_KEPT:
+        _catalogues.clear()
+    _catalogues[id(business)] = (business, catalogue)
+    return catalogue
+
+
 @dataclass(frozen=True)
 class PortalState:
     """A page's view of the business and the fan, with the rules' inputs built once."""
@@ -551,12 +576,7 @@ class PortalState:
 
     @cached_property
     def catalogue(self) -> rules.Catalogue:
-        windows = (performance_window(p) for p in self.business.performances)
-        return rules.Catalogue(
-            tiers=tuple(tier_rule(tier) for tier in self.business.tiers),
-            quests=tuple(quest_rule(quest) for quest in self.business.quests),
-            performances=tuple(window for window in windows if window is not None),
-        )
+        return catalogue_of(self.business)
 
     @cached_property
     def standing(self) -> rules.FanStanding:
