@@ -1,0 +1,13 @@
+"""The host site's settings plus the API sandbox its tests talk to (not part of the site)."""
+
+from __future__ import annotations
+
+from tests.hostsite.settings import *  # noqa: F403
+from tests.hostsite.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tbits_sandbox"]
+ROOT_URLCONF = "tests.hostsite.urls_sandboxed"
+TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = True
+# Refresh stale portal data inline: no background thread may still be calling the live
+# sandbox when a test (or the live server) ends.
+TBITS = {**TBITS, "REFRESH_IN_BACKGROUND": False}  # noqa: F405

@@ -1,0 +1,1 @@
+"""The host site's own members app (label ``users``): login, profile, membership cards."""
