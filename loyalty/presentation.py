@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import segno
+from django.conf import settings
 from django.template import Context
 from django.template.base import Template
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -238,9 +239,12 @@ class EventSection:
     anchor: str
 
 
-def event_sections(state: PortalState) -> list[EventSection]:
+def event_sections(state: PortalState, *, live_only: bool = False) -> list[EventSection]:
+    """The board's events in order; ``live_only`` for the ones on now (the dashboard's)."""
     sections = []
     for group in state.board.events:
+        if live_only and not group.live:
+            continue
         performance = state.performances_by_id.get(group.performance.performance_id)
         name = group.performance.name or (performance.performance_name if performance else "")
         sections.append(
@@ -254,6 +258,38 @@ def event_sections(state: PortalState) -> list[EventSection]:
             )
         )
     return sections
+
+
+# --- links every page shows -------------------------------------------------------------
+
+#: The portal's own pages the navigation and the pages link to, by short name.
+PORTAL_URL_NAMES = {
+    "dashboard": "tbits_loyalty:dashboard",
+    "quests": "tbits_loyalty:quests",
+    "wallet": "tbits_loyalty:wallet",
+    "leaderboard": "tbits_loyalty:leaderboard",
+    "history": "tbits_loyalty:history",
+    "business": "tbits_loyalty:business",
+    "profile": "tbits_accounts:profile",
+    "logout": "tbits_accounts:logout",
+}
+
+_portal_urls: dict[tuple[str, object, object], dict[str, str]] = {}
+
+
+def portal_urls() -> dict[str, str]:
+    """The URLs of :data:`PORTAL_URL_NAMES`, reversed once per URL prefix and URLconf.
+
+    Every page links to all of them; ``{% url %}`` would reverse each on every view.
+    """
+    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    urls = _portal_urls.get(key)
+    if urls is None:
+        urls = {short: reverse(name) for short, name in PORTAL_URL_NAMES.items()}
+        if len(_portal_urls) >= 16:
+            _portal_urls.clear()
+        _portal_urls[key] = urls
+    return urls
 
 
 # --- rewards ----------------------------------------------------------------------------

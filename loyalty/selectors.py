@@ -540,29 +540,54 @@ def held_reward(fan_reward: FanReward, *, key: str = "") -> rules.HeldReward:
     )
 
 
-#: The rules' catalogue of the last few business snapshots, by identity. The cache layer
-#: hands every page the same decoded snapshot while its version holds, so the catalogue is
-#: built once per version instead of once per page view (a hundred quests cost ~0.5 ms).
-_catalogues: dict[int, tuple[BusinessSnapshot, rules.Catalogue]] = {}
-_CATALOGUES_KEPT = 8
+@dataclass(frozen=True)
+class _Derived:
+    """What the rules need of one business snapshot, built once per snapshot object."""
+
+    business: BusinessSnapshot  # held, so the id it is filed under cannot be reused
+    zone: str
+    catalogue: rules.Catalogue
+    reward_rules: tuple[rules.RewardRule, ...]
+
+
+#: The rules' inputs of the last few business snapshots, by identity. The cache layer hands
+#: every page the same decoded snapshot while its version holds, so they are built once per
+#: version instead of once per page view (a hundred quests cost ~0.5 ms).
+_derived: dict[int, _Derived] = {}
+_DERIVED_KEPT = 8
+
+
+def _derived_of(business: BusinessSnapshot) -> _Derived:
+    # Dates without a zone are read in the event time zone: a change of setting rebuilds.
+    zone = loyalty_settings.EVENT_TIMEZONE or settings.TIME_ZONE or "UTC"
+    entry = _derived.get(id(business))
+    if entry is not None and entry.business is business and entry.zone == zone:
+        return entry
+    windows = (performance_window(p) for p in business.performances)
+    entry = _Derived(
+        business=business,
+        zone=zone,
+        catalogue=rules.Catalogue(
+            tiers=tuple(tier_rule(tier) for tier in business.tiers),
+            quests=tuple(quest_rule(quest) for quest in business.quests),
+            performances=tuple(window for window in windows if window is not None),
+        ),
+        reward_rules=tuple(reward_rule(reward) for reward in business.rewards),
+    )
+    if len(_derived) >= _DERIVED_KEPT:
+        _derived.clear()
+    _derived[id(business)] = entry
+    return entry
 
 
 def catalogue_of(business: BusinessSnapshot) -> rules.Catalogue:
-    """The rules' view of a business snapshot, built once per snapshot object."""
-    entry = _catalogues.get(id(business))
-    # The snapshot is held in the entry, so its id cannot be reused while the entry lives.
-    if entry is not None and entry[0] is business:
-        return entry[1]
-    windows = (performance_window(p) for p in business.performances)
-    catalogue = rules.Catalogue(
-        tiers=tuple(tier_rule(tier) for tier in business.tiers),
-        quests=tuple(quest_rule(quest) for quest in business.quests),
-        performances=tuple(window for window in windows if window is not None),
-    )
-    if len(_catalogues) >= _CATALOGUES_KEPT:
-        _catalogues.clear()
-    _catalogues[id(business)] = (business, catalogue)
-    return catalogue
+    """The rules' view of a business snapshot's tiers, quests and performances."""
+    return _derived_of(business).catalogue
+
+
+def reward_rules_of(business: BusinessSnapshot) -> tuple[rules.RewardRule, ...]:
+    """The rules' view of a business snapshot's rewards."""
+    return _derived_of(business).reward_rules
 
 
 @dataclass(frozen=True)
@@ -615,7 +640,7 @@ class PortalState:
         if self.fan.rewards is None:
             raise ValueError("The fan's rewards were not read: use portal_state(with_rewards=True)")
         return rules.reward_wallet(
-            (reward_rule(reward) for reward in self.business.rewards),
+            reward_rules_of(self.business),
             (held_reward(copy, key=str(i)) for i, copy in enumerate(self.fan.rewards)),
             fan=self.standing,
             catalogue=self.catalogue,

@@ -50,6 +50,7 @@ def _page(
         "point_name": snapshot.value.point_name or _("points"),
         "can_pick_business": len(businesses) > 1,
         "degraded": snapshot.degraded or context.pop("degraded", False),
+        "portal_urls": presentation.portal_urls(),
         **context,
     }
     response = TemplateResponse(request, template, context, status=status)
@@ -99,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "path_tiles": presentation.tiles(path.cards, state=state),
             "recent_rewards": recent,
             "new_reward_count": len(new) + len(not_yet_listed),
-            "live_events": presentation.event_sections(state)[: len(state.board.live_events)],
+            "live_events": presentation.event_sections(state, live_only=True),
         },
     )
 
