@@ -13,7 +13,11 @@ The modes, for one page:
 ``hot``    the same fan again within ``FAN_CACHE_TTL``: no upstream call at all, which makes
            it the portal's own cost of a page, the "render" of the targets;
 ``first``  the first portal page of a fan just logged in, business data cached: like warm,
-           plus what the portal does once per login (it records a portal visit).
+           plus what the portal does once per login (it records a portal visit);
+``fresh``  hot again, with the portal's in-process card and tile caches emptied first: the
+           page when none of its cards was rendered before (every fan in this data set
+           is in the same state on each quest, so the other modes find their cards
+           cached; ``fresh`` shows what a page costs for a fan whose cards nobody shares).
 
 A round takes one fan through first, cold, warm and hot, then the naive view; rounds repeat,
 so a slow patch of the shared machine hits every mode alike.
@@ -40,6 +44,7 @@ from django.urls import reverse
 
 from accounts.fan import SESSION_KEY
 from benchmarks.standin import StandIn
+from loyalty import presentation
 
 
 class Mode(enum.StrEnum):
@@ -48,6 +53,7 @@ class Mode(enum.StrEnum):
     WARM = "warm"
     HOT = "hot"
     FIRST = "first"
+    FRESH = "fresh"
 
 
 #: The pages measured, and the URL name of each in the portal.
@@ -223,6 +229,9 @@ class PageBench:
             taken.append((Mode.WARM, warm))
         if Mode.HOT in modes:
             taken.append((Mode.HOT, self.view(fan, url)))
+        if Mode.FRESH in modes:
+            presentation.clear_card_cache()
+            taken.append((Mode.FRESH, self.view(fan, url)))
         if Mode.NAIVE in modes:
             taken.append((Mode.NAIVE, self.view(self.new_fan(), self.url(page, Mode.NAIVE))))
         return taken

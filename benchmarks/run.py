@@ -117,13 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for size in _sizes(args.sizes):
                 configure(size, max(4, size // 5))
                 growth[size] = bench.run(
-                    pages, (Mode.WARM, Mode.HOT), samples=args.growth_samples, warmup=1
+                    pages, (Mode.WARM, Mode.HOT, Mode.FRESH), samples=args.growth_samples, warmup=1
                 )
             print(report.growth_table(growth, title="quests", rewards_of=lambda q: max(4, q // 5)))
             for size in _sizes(args.reward_sizes):
                 configure(100, size)
                 reward_growth[size] = bench.run(
-                    ("wallet",), (Mode.WARM, Mode.HOT), samples=args.growth_samples, warmup=1
+                    ("wallet",),
+                    (Mode.WARM, Mode.HOT, Mode.FRESH),
+                    samples=args.growth_samples,
+                    warmup=1,
                 )
             print(report.growth_table(reward_growth, title="rewards", quests_fixed=100))
 
