@@ -53,8 +53,6 @@ TEMPLATES = [
 ]
 
 # A file, as a site has; the tests run on pytest-django's in-memory test database instead.
-# (":memory:" here would make the live server share one connection across request threads
-# in a way that breaks when they close it.)
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": HERE / "host.sqlite3"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
