@@ -191,3 +191,12 @@ CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value=
 def without_csrf(html: str) -> str:
     """The page with its per-request CSRF token removed, to compare two pages."""
     return CSRF_INPUT.sub("", html)
+
+
+def cache_keys(alias: str = "default") -> list[str]:
+    """Every key in the cache, on local memory (the default) or Redis (CI's second leg)."""
+    backend = caches[alias]
+    inner = backend._cache  # backend internals: tests only
+    if hasattr(inner, "get_client"):  # django.core.cache.backends.redis.RedisCache
+        return [key.decode() for key in inner.get_client(write=False).keys("*")]
+    return list(inner)

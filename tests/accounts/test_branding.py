@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from accounts.branding import account_branding
-from tests.accounts.conftest import FakeApi
+from tests.accounts.conftest import FakeApi, cache_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_last_known_branding_survives_an_outage(api: FakeApi) -> None:
     api.status({"header_text": "Club"})
     assert account_branding().header_text == "Club"
     # The fresh copy expires; the API is down: the stale copy is shown.
-    for key in list(caches["default"]._cache):  # LocMemCache internals, test only
+    for key in cache_keys():
         if "branding:fresh" in key:
             caches["default"].delete(key.split(":", 2)[-1])
     api.mock.replace("POST", "https://api.tbits.test/api/v1/status", status=500, json={})
