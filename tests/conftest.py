@@ -128,3 +128,24 @@ def live_sandbox(live_server: Any, settings: Any, transactional_db: None) -> Ite
         seed=info,
         reader=OutboxReader(),
     )
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--soak",
+        action="store_true",
+        default=False,
+        help="also run the long load soak (tests marked soak; or set TBITS_SOAK=1)",
+    )
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    # The soak runs for minutes: only when asked for, and then it is not a skip.
+    import os
+
+    if config.getoption("--soak") or os.environ.get("TBITS_SOAK") == "1":
+        return
+    soak = [item for item in items if item.get_closest_marker("soak") is not None]
+    if soak:
+        config.hook.pytest_deselected(items=soak)
+        items[:] = [item for item in items if item.get_closest_marker("soak") is None]
