@@ -31,7 +31,9 @@ def header(args: argparse.Namespace, *, python: str, cpus: int | None) -> str:
         "       cold = portal, data cache empty; warm = business data cached, the fan's own "
         "data expired;\n"
         "       hot = same fan again (no upstream call: the portal's own cost); "
-        "first = first page after login."
+        "first = first page after login;\n"
+        "       fresh = hot with the portal's card and tile caches emptied (no card "
+        "rendered before)."
     )
 
 

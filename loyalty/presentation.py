@@ -190,12 +190,14 @@ def _when(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-#: Quest tiles already built, by card; each entry keeps the business snapshot it was built
-#: from. A tile is a function of the card (the quest and the fan's status on it), the
-#: snapshot's quest and performances, the language, the time zone, the URL prefix and
-#: ``CAMPAIGN_URL``; fans in the same state on a quest share it.
-_tiles: dict[tuple[object, ...], tuple[object, QuestTile]] = {}
+#: Quest tiles already built, per business snapshot (the last few, by identity; each set
+#: holds its snapshot, so the id cannot be reused while it lives) and then by card. A tile
+#: is a function of the card (the quest and the fan's status on it), the snapshot's quest
+#: and performances, the language, the time zone, the URL prefix and ``CAMPAIGN_URL``, so
+#: fans in the same state on a quest share it. Old snapshots go with their set.
+_tile_sets: dict[int, tuple[object, dict[tuple[object, ...], QuestTile]]] = {}
 _tiles_lock = threading.Lock()
+TILE_SETS_KEPT = 4
 TILE_CACHE_SIZE = 4096
 
 
@@ -204,6 +206,13 @@ def tiles(
 ) -> list[QuestTile]:
     links = Links()
     business = state.business
+    entry = _tile_sets.get(id(business))
+    if entry is None or entry[0] is not business:
+        with _tiles_lock:
+            if len(_tile_sets) >= TILE_SETS_KEPT:
+                del _tile_sets[next(iter(_tile_sets))]
+            entry = _tile_sets[id(business)] = (business, {})
+    known = entry[1]
     context = (
         translation.get_language(),
         timezone.get_current_timezone_name(),
@@ -213,16 +222,12 @@ def tiles(
     result = []
     for card in cards:
         key = (card, context)
-        entry = _tiles.get(key)
-        # The snapshot is held by the entry: ``is`` cannot match a recycled object.
-        if entry is not None and entry[0] is business:
-            result.append(entry[1])
-            continue
-        tile = quest_tile(card, state=state, links=links)
-        with _tiles_lock:
-            if len(_tiles) >= TILE_CACHE_SIZE:
-                del _tiles[next(iter(_tiles))]
-            _tiles[key] = (business, tile)
+        tile = known.get(key)
+        if tile is None:
+            tile = quest_tile(card, state=state, links=links)
+            if len(known) >= TILE_CACHE_SIZE:
+                known.clear()
+            known[key] = tile
         result.append(tile)
     return result
 
@@ -564,4 +569,4 @@ def clear_card_cache() -> None:
     with _cards_lock:
         _cards.clear()
     with _tiles_lock:
-        _tiles.clear()
+        _tile_sets.clear()

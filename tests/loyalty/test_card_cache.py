@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from loyalty import presentation
+from loyalty.views import REWARDS_SEEN_KEY
 from tests.loyalty.conftest import log_in
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,18 @@ def test_the_key_holds_every_value_the_apps_card_templates_read(template_name, k
     template = engines["django"].get_template(template_name).template
     assert template.origin.name == presentation._OWN_TEMPLATES[template_name]
     assert _variables(template.nodelist) == keyed
+
+
+def test_new_mark_is_part_of_the_key(fan_client, fake_api):
+    fake_api.points = 600
+    fake_api.completed = {1, 2}
+    fake_api.deliver()
+    session = fan_client.session
+    session[REWARDS_SEEN_KEY] = "2000-01-01T00:00:00+00:00"
+    session.save()
+    first = fan_client.get(WALLET).content.decode()  # every held reward is new to the fan
+    again = fan_client.get(WALLET).content.decode()  # seen now: the same cards, not new
+    held = first.count('class="tb-card tb-reward tb-reward--held"')
+    assert held >= 2
+    assert first.count("tb-badge--new") == held
+    assert "tb-badge--new" not in again
