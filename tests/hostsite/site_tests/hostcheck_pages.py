@@ -141,3 +141,38 @@ def test_the_club_admin_works_next_to_the_portal(admin_client: Any) -> None:
     assert index.status_code == 200
     assert "Memberships" in index.content.decode()
     assert admin_client.get("/admin/users/membership/").status_code == 200
+
+
+def test_oauth_from_the_club_header_comes_back_under_the_prefix(
+    client: Any, live_sandbox: Any
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from accounts.fan import SESSION_KEY
+
+    home = client.get(reverse("home")).content.decode()
+    form = re.search(r'<form class="tbits-login-button" method="post" action="([^"]+)">', home)
+    assert form and form[1] == "/fans/account/oauth/start/"
+    start = client.post(form[1], {"next": "/"})
+    provider = urlsplit(start["Location"])
+    params = {key: values[0] for key, values in parse_qs(provider.query).items()}
+    assert urlsplit(params["redirect_url"]).path.startswith("/fans/account/oauth/callback/")
+    # Play the provider's sign-in page (the sandbox's, same test client).
+    email = live_sandbox.fan_email
+    page = client.post(provider.path, {**params, "step": "email", "email": email})
+    request_uid = re.search(r'name="request_uid" value="([^"]+)"', page.content.decode())[1]
+    response = client.post(
+        provider.path,
+        {
+            **params,
+            "step": "code",
+            "email": email,
+            "request_uid": request_uid,
+            "verification_code": live_sandbox.latest_code(email),
+        },
+    )
+    back = urlsplit(response["Location"])
+    assert back.path.startswith("/fans/account/oauth/callback/")
+    final = client.get(f"{back.path}?{back.query}")
+    assert final["Location"] == "/"  # the club page the button was on
+    assert client.session[SESSION_KEY]["fan_id"] == live_sandbox.fan_id
