@@ -477,8 +477,14 @@ def quest_card_key(tile: QuestTile, *, in_event: bool) -> tuple[object, ...]:
     )
 
 
-def reward_card_key(tile: RewardTile, *, is_new: bool) -> tuple[object, ...]:
-    """Everything ``reward_card.html`` reads: two tiles with the same key render the same."""
+def reward_card_key(tile: RewardTile, *, is_new: bool) -> tuple[object, ...] | None:
+    """Everything ``reward_card.html`` reads: two tiles with the same key render the same.
+
+    None (not cached) for a card showing the fan's own pass or prize code: nobody else
+    shares it, and a QR code's markup would fill the cache with one fan's cards.
+    """
+    if tile.qr_svg or tile.prize_code:
+        return None
     card = tile.card
     return (
         tile.standing,
@@ -534,13 +540,14 @@ def render_card(
     *,
     template_name: str,
     tile: QuestTile | RewardTile,
-    key: tuple[object, ...],
+    key: tuple[object, ...] | None,
     extra: dict[str, object],
 ) -> SafeString:
     """The card's markup, from the fragment cache when the template is the app's own.
 
     ``key`` must hold every value the app's template reads besides the CSRF token; the
-    language and time zone (translations, number and date formats) are added here.
+    language and time zone (translations, number and date formats) are added here. A
+    ``None`` key renders the card without caching it.
     """
     page = _page_state(context)
     template = page.templates.get(template_name)
@@ -548,7 +555,7 @@ def render_card(
         engine = context.template.engine  # type: ignore[union-attr]
         template = page.templates[template_name] = engine.get_template(template_name)
     own = template.origin.name == _OWN_TEMPLATES.get(template_name)
-    if not own or not page.csrf_token:
+    if key is None or not own or not page.csrf_token:
         with context.push(tile=tile, **extra):
             return mark_safe(template.render(context))  # noqa: S308 - rendered by Django
     # The template object itself is in the key: a reloaded template (DEBUG) is a new entry.

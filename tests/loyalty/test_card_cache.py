@@ -201,3 +201,16 @@ def test_new_mark_is_part_of_the_key(fan_client, fake_api):
     assert held >= 2
     assert first.count("tb-badge--new") == held
     assert "tb-badge--new" not in again
+
+
+def test_cards_with_the_fans_own_codes_are_not_kept(fan_client, fake_api):
+    fake_api.points = 600
+    fake_api.completed = {1, 2}
+    fake_api.deliver()
+    page = fan_client.get(WALLET).content.decode()
+    assert "PRIZE-7788" in page
+    assert "<svg" in page  # the pass's QR code
+    kept = "".join(presentation._cards.values())
+    assert 'class="tb-card tb-reward' in kept  # other reward cards are kept
+    assert "PRIZE-7788" not in kept
+    assert "<svg" not in kept.replace('<svg class="tb-icon"', "")
