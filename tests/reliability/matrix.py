@@ -46,20 +46,46 @@ INFRA = (
 class Expect(enum.StrEnum):
     """What the fan gets. Whatever the cell: never a 500, never a traceback, in budget."""
 
-    PAGE = "page (without what failed)"
-    STALE = "cached page + notice"
-    UNAVAILABLE = "friendly 503 + retry link"
-    RETRY_LATER = '429 "try again in 17 seconds"'
-    RELOGIN = "log in again (next kept)"
-    SAME_NEXT_STEP = "same next step as success"
-    WRONG_CODE = "form error: code not right"
-    LOGIN_FAILED = "form error: no match"
-    OAUTH_FAILED = "login page: could not sign in"
-    KEPT_UNAVAILABLE = "503 form kept: not saved"
-    KEPT_RETRY_LATER = "429 form kept: try again in 17 s"
-    FORM_REFUSED = "form error, input kept"
-    FLASH = "back with an error message"
-    DONE = "done (the answer is not needed)"
+    PAGE = "page"
+    STALE = "stale"
+    UNAVAILABLE = "503"
+    RETRY_LATER = "429"
+    RELOGIN = "re-login"
+    SAME_NEXT_STEP = "same step"
+    WRONG_CODE = "wrong code"
+    LOGIN_FAILED = "no match"
+    OAUTH_FAILED = "not signed in"
+    KEPT_UNAVAILABLE = "503 kept"
+    KEPT_RETRY_LATER = "429 kept"
+    FORM_REFUSED = "form error"
+    FLASH = "flash"
+    DONE = "done"
+
+    @property
+    def meaning(self) -> str:
+        return MEANINGS[self]
+
+
+MEANINGS = {
+    Expect.PAGE: "the page, without what failed (the login page without the branding)",
+    Expect.STALE: "the last copy, with the notice that it may be a few minutes old (at the "
+    "latest on the next page, when shared data is refreshed behind the first one)",
+    Expect.UNAVAILABLE: "the friendly 503 page with a retry link that works (a failed POST's "
+    "link goes back to the page the form was on)",
+    Expect.RETRY_LATER: '429 page "Please try again in 17 seconds" and `Retry-After: 17`',
+    Expect.RELOGIN: "the fan's API session is gone: back to the login page with `next` kept",
+    Expect.SAME_NEXT_STEP: 'the same "we sent you a code" step as a success (no account '
+    "enumeration)",
+    Expect.WRONG_CODE: 'the code form again: "That code is not right"',
+    Expect.LOGIN_FAILED: "the password form again with the one message for every failure",
+    Expect.OAUTH_FAILED: 'the login page: "We could not sign you in"',
+    Expect.KEPT_UNAVAILABLE: 'the form again, 503, with what the fan typed and "Nothing was saved"',
+    Expect.KEPT_RETRY_LATER: "the form again, 429 with `Retry-After`, with what the fan typed and "
+    '"Nothing was saved … try again in 17 seconds"',
+    Expect.FORM_REFUSED: "the form again with the API's refusal as a form error, input kept",
+    Expect.FLASH: "back to the page with an error message",
+    Expect.DONE: "done: the API said 200 and the portal does not need the body",
+}
 
 
 class Break(enum.StrEnum):
@@ -272,14 +298,16 @@ COLUMNS: tuple[Column, ...] = tuple(Column)
 
 
 def markdown() -> str:
-    """The matrix as the Markdown table docs/reliability.md holds."""
+    """The matrix as the Markdown table docs/reliability.md holds, with its legend."""
     lines = [
-        "| page or action | API calls broken | " + " | ".join(c.value for c in COLUMNS) + " |",
+        "| page or action | breaks | " + " | ".join(c.value for c in COLUMNS) + " |",
         "|---|---|" + "---|" * len(COLUMNS),
     ]
     for row in ROWS:
         cells = " | ".join(row.expect(column).value for column in COLUMNS)
         lines.append(f"| {row.label} | {row.breaks.value} | {cells} |")
+    lines.append("")
+    lines += [f"- **{expect.value}**: {expect.meaning}" for expect in Expect]
     return "\n".join(lines)
 
 

@@ -369,6 +369,10 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
+#: Seconds each cell's request took, for the report printed at the end (``-s``).
+TIMINGS: dict[tuple[str, str], float] = {}
+
+
 def _run_cell(
     proxied: Proxied, settings: Any, row: Row, column: Column, expect: Expect
 ) -> list[str]:
@@ -395,6 +399,7 @@ def _run_cell(
             **extra,
         )
         elapsed = time.perf_counter() - started
+        TIMINGS[(row.label, column.value)] = elapsed
         settings.TBITS = tbits
         problems = []
         html = _text(response)
@@ -451,6 +456,10 @@ def test_fault_matrix(portal: Proxied, settings: Any) -> None:
             expect = row.expect(column)
             problems = _run_cell(portal, settings, row, column, expect)
             failures += [f"{row.label} / {column.value} -> {expect.value}: {p}" for p in problems]
+    slowest = sorted(TIMINGS.items(), key=lambda item: -item[1])[:5]
+    print(f"\nslowest cells (budget {REQUEST_BUDGET:.2f}s):")
+    for (label, column_name), seconds in slowest:
+        print(f"  {seconds:.3f}s  {label} / {column_name}")
     assert not failures, f"{len(failures)} cells went wrong:\n" + "\n".join(failures)
 
 
