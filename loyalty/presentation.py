@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -441,12 +442,12 @@ REWARD_CARD_TEMPLATE = "tbits_loyalty/includes/reward_card.html"
 
 #: The files this app ships: only these are cached (their keys below list what they read).
 _OWN_TEMPLATES = {
-    name: str(Path(__file__).resolve().parent / "templates" / name)
+    name: os.path.realpath(Path(__file__).parent / "templates" / name)
     for name in (QUEST_CARD_TEMPLATE, REWARD_CARD_TEMPLATE)
 }
 
-#: Distinct cards kept per process (a few hundred bytes to a few kilobytes each, QR codes
-#: being the largest); the oldest are dropped first.
+#: Distinct cards kept per process (about a kilobyte each; cards with the fan's own codes
+#: are not kept); the oldest are dropped first.
 CARD_CACHE_SIZE = 4096
 
 # Stands in for the CSRF token in cached markup; each page puts its own token back. Random
@@ -515,7 +516,8 @@ class _PageState:
     language: str | None
     time_zone: str
     csrf_token: str
-    templates: dict[str, Template] = field(default_factory=dict)
+    #: Each card template of the page, and whether it is the file this app ships.
+    templates: dict[str, tuple[Template, bool]] = field(default_factory=dict)
 
 
 def _page_state(context: Context) -> _PageState:
@@ -550,11 +552,16 @@ def render_card(
     ``None`` key renders the card without caching it.
     """
     page = _page_state(context)
-    template = page.templates.get(template_name)
-    if template is None:
-        engine = context.template.engine  # type: ignore[union-attr]
-        template = page.templates[template_name] = engine.get_template(template_name)
-    own = template.origin.name == _OWN_TEMPLATES.get(template_name)
+    found = page.templates.get(template_name)
+    if found is None:
+        template = context.template.engine.get_template(template_name)  # type: ignore[union-attr]
+        # Real paths: an app installed through a symlink still counts as this app's file.
+        origin = os.path.realpath(str(template.origin.name))
+        found = page.templates[template_name] = (
+            template,
+            origin == _OWN_TEMPLATES.get(template_name),
+        )
+    template, own = found
     if key is None or not own or not page.csrf_token:
         with context.push(tile=tile, **extra):
             return mark_safe(template.render(context))  # noqa: S308 - rendered by Django
