@@ -29,9 +29,7 @@ from tests.tbits_sandbox.provider_page import sign_in
 # The provider's docs, as published (the sandbox's specification): the copy in
 # docs/provider/, or wherever TBITS_REFERENCE_DIR says (to check a newer edition).
 REFERENCE = Path(
-    os.environ.get(
-        "TBITS_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "docs" / "provider"
-    )
+    os.environ.get("TBITS_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "docs" / "provider")
 )
 PROVIDER_ROOT = "https://nest.tradablebits.com/"
 # A line that can belong to a Python example (prose lines start with a capital or a label).
