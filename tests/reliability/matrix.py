@@ -84,7 +84,8 @@ MEANINGS = {
     '"Nothing was saved … try again in 17 seconds"',
     Expect.FORM_REFUSED: "the form again with the API's refusal as a form error, input kept",
     Expect.FLASH: "back to the page with an error message",
-    Expect.DONE: "done: the API said 200 and the portal does not need the body",
+    Expect.DONE: "done: no API call to fail, or the API said 200 and the portal does not "
+    "need the body",
 }
 
 
@@ -174,6 +175,42 @@ ROWS: tuple[Row, ...] = (
         Expect.PAGE,
     ),
     Row(
+        "password_page",
+        "GET /accounts/login/password/",
+        Break.ALL,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+    ),
+    Row(
+        "code_page",
+        "GET /accounts/login/code/",
+        Break.ALL,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+    ),
+    Row(
+        "register_page",
+        "GET /accounts/register/ (branding)",
+        Break.ALL,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+        Expect.PAGE,
+    ),
+    Row(
+        "oauth_start",
+        "POST /accounts/oauth/start/ (no API call)",
+        Break.ALL,
+        Expect.DONE,
+        Expect.DONE,
+        Expect.DONE,
+        Expect.DONE,
+    ),
+    Row(
         "code_request",
         "POST /accounts/login/ (send a code)",
         Break.WRITE,
@@ -249,6 +286,15 @@ ROWS: tuple[Row, ...] = (
         # With the whole API down the page around the form cannot be drawn either; the
         # typed passwords are never written back anyway.
         overrides={Column.REFUSED: Expect.UNAVAILABLE},
+    ),
+    Row(
+        "logout",
+        "POST /accounts/logout/ (no API call)",
+        Break.ALL,
+        Expect.DONE,
+        Expect.DONE,
+        Expect.DONE,
+        Expect.DONE,
     ),
     Row(
         "idol_like",

@@ -99,6 +99,30 @@ def _login_page(cell: Cell) -> Request:
     return Request("GET", reverse("tbits_accounts:login"))
 
 
+def _password_page(cell: Cell) -> Request:
+    return Request("GET", reverse("tbits_accounts:password"))
+
+
+def _code_page(cell: Cell) -> Request:
+    response = cell.client.post(reverse("tbits_accounts:login"), {"contact": cell.seed.fan_email})
+    assert response.status_code == 302, response.status_code
+    return Request("GET", reverse("tbits_accounts:code"))
+
+
+def _register_page(cell: Cell) -> Request:
+    _register(cell)
+    return Request("GET", reverse("tbits_accounts:register"))
+
+
+def _oauth_start(cell: Cell) -> Request:
+    login = reverse("tbits_accounts:login")
+    return Request("POST", reverse("tbits_accounts:oauth_start"), {}, login)
+
+
+def _logout(cell: Cell) -> Request:
+    return Request("POST", reverse("tbits_accounts:logout"), {}, reverse("tbits_loyalty:dashboard"))
+
+
 def _code_request(cell: Cell) -> Request:
     login = reverse("tbits_accounts:login")
     email = _new_email()
@@ -254,6 +278,11 @@ def _business_pick(cell: Cell) -> Request:
 
 PREPARE: dict[tuple[str, bool], Callable[[Cell], Request]] = {
     ("login_page", False): _login_page,
+    ("password_page", False): _password_page,
+    ("code_page", False): _code_page,
+    ("register_page", False): _register_page,
+    ("oauth_start", False): _oauth_start,
+    ("logout", False): _fan(_logout),
     ("code_request", False): _code_request,
     ("code_submit", False): _code_submit,
     ("register", False): _register,
@@ -437,9 +466,16 @@ def _encode(data: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def portal(proxied: Proxied) -> Proxied:
-    """The sandbox with the wristband quest open to the demo fan (it needs Silver)."""
+def portal(proxied: Proxied, settings: Any) -> Proxied:
+    """The sandbox with the wristband quest open to the demo fan (it needs Silver).
+
+    The sandbox's own throttling of code requests is off: the matrix asks for a code a
+    few times per column, which is more than the sandbox allows one address in a minute.
+    """
     from tbits_sandbox.models import Quest
+
+    settings.TBITS_SANDBOX_THROTTLE_PER_IP = 0
+    settings.TBITS_SANDBOX_THROTTLE_PER_KEY = 0
 
     Quest.objects.filter(page_tab_id=proxied.sandbox.quests["Link your wristband"]).update(
         access_restriction_type="", point_tier=None
