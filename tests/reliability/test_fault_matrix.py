@@ -74,11 +74,21 @@ class Request:
 
 @dataclass
 class Cell:
-    """The state a row needs: the fan's client and the seeded ids."""
+    """The state a row needs: the fan's client, the seeded ids and the column."""
 
     proxied: Proxied
     client: Client
     settings: Any
+    column: Column
+    warmed: bool = False
+
+    def open_first(self, path: str) -> None:
+        """Open the page a form is on, when it matters: with the whole API down (refused),
+        the action's reads then come from the cache, as after a fan opened the page. For
+        the other columns only the write is broken and the reads pass, so it is skipped."""
+        if self.column is Column.REFUSED:
+            response = self.client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
 
     @property
     def seed(self) -> Any:
@@ -177,7 +187,7 @@ def _profile(cell: Cell) -> Request:
 
 def _profile_save(cell: Cell) -> Request:
     page = reverse("tbits_accounts:profile")
-    assert cell.client.get(page).status_code == 200
+    cell.open_first(page)
     data = {
         "first_name": "Amélie",
         "last_name": "O'Connor-Nakamura",
@@ -190,7 +200,7 @@ def _profile_save(cell: Cell) -> Request:
 
 def _password_save(cell: Cell) -> Request:
     page = reverse("tbits_accounts:profile")
-    assert cell.client.get(page).status_code == 200
+    cell.open_first(page)
     data = {"new_password": "a-new-password-1", "new_password_again": "a-new-password-1"}
     return Request(
         "POST", reverse("tbits_accounts:profile_password"), data, page, breaks=SESSION_FAN_WRITE
@@ -199,7 +209,7 @@ def _password_save(cell: Cell) -> Request:
 
 def _idol_like(cell: Cell) -> Request:
     page = reverse("tbits_accounts:profile")
-    assert cell.client.get(page).status_code == 200
+    cell.open_first(page)
     idol = next(iter(cell.seed.idols.values()))
     return Request(
         "POST",
@@ -228,11 +238,18 @@ def _wristband_id(cell: Cell) -> int:
     return cell.quest_id("Link your wristband")
 
 
+WARM_PAGES = ("dashboard", "quests", "wallet", "leaderboard", "history")
+
+
 def _warm(name: str) -> Callable[[Cell], Request]:
     def prepare(cell: Cell) -> Request:
         path = reverse(f"tbits_loyalty:{name}")
-        response = cell.client.get(path)
-        assert response.status_code == 200, (name, response.status_code)
+        if not cell.warmed:
+            # The cached rows of a column share one fan who has seen every page once.
+            for page in WARM_PAGES:
+                response = cell.client.get(reverse(f"tbits_loyalty:{page}"))
+                assert response.status_code == 200, (page, response.status_code)
+            cell.warmed = True
         # Everything cached is now stale: the next page must try the API again. Shared
         # data is refreshed behind the page, as in production, so no fan waits for it.
         cell.settings.TBITS = {
@@ -249,7 +266,7 @@ def _warm(name: str) -> Callable[[Cell], Request]:
 def _quest_action(name: str, title: str) -> Callable[[Cell], Request]:
     def prepare(cell: Cell) -> Request:
         board = reverse("tbits_loyalty:quests")
-        assert cell.client.get(board).status_code == 200
+        cell.open_first(board)
         path = reverse(f"tbits_loyalty:{name}", args=[cell.quest_id(title)])
         return Request("POST", path, {}, board, breaks=COMPLETE)
 
@@ -258,14 +275,13 @@ def _quest_action(name: str, title: str) -> Callable[[Cell], Request]:
 
 def _scan(cell: Cell) -> Request:
     path = reverse("tbits_loyalty:scan", args=[_scan_token(cell)])
-    assert cell.client.get(path).status_code == 200
+    cell.open_first(path)
     return Request("POST", path, {}, path, breaks=COMPLETE)
 
 
 def _wristband(cell: Cell) -> Request:
     path = reverse("tbits_loyalty:wristband", args=[_wristband_id(cell)])
-    page = cell.client.get(path)
-    assert page.status_code == 200 and b"<form" in page.content, page.status_code
+    cell.open_first(path)
     return Request(
         "POST", path, {"barcode": "WB-2026-0042"}, path, ("WB-2026-0042",), breaks=REGISTRATION
     )
@@ -402,12 +418,11 @@ def _closed_port() -> int:
 TIMINGS: dict[tuple[str, str], float] = {}
 
 
-def _run_cell(
-    proxied: Proxied, settings: Any, row: Row, column: Column, expect: Expect
-) -> list[str]:
-    proxied.reset()
+def _run_cell(cell: Cell, row: Row, expect: Expect, *, fresh: bool = True) -> list[str]:
+    proxied, settings, column = cell.proxied, cell.settings, cell.column
+    if fresh:
+        proxied.reset()
     tbits = dict(settings.TBITS)
-    cell = Cell(proxied=proxied, client=Client(), settings=settings)
     try:
         request = PREPARE[(row.key, row.warm)](cell)
         pattern, method = request.breaks
@@ -488,9 +503,16 @@ def test_fault_matrix(portal: Proxied, settings: Any) -> None:
     # saves a third of the time, and every failing cell is still listed by name.
     failures = []
     for column in COLUMNS:
+        warm: Cell | None = None
         for row in ROWS:
             expect = row.expect(column)
-            problems = _run_cell(portal, settings, row, column, expect)
+            if row.warm:
+                # One fan, one warm-up, for all the cached rows of the column.
+                fresh = warm is None
+                warm = warm or Cell(portal, Client(), settings, column)
+                problems = _run_cell(warm, row, expect, fresh=fresh)
+            else:
+                problems = _run_cell(Cell(portal, Client(), settings, column), row, expect)
             failures += [f"{row.label} / {column.value} -> {expect.value}: {p}" for p in problems]
     slowest = sorted(TIMINGS.items(), key=lambda item: -item[1])[:5]
     print(f"\nslowest cells (budget {REQUEST_BUDGET:.2f}s):")
