@@ -6,7 +6,7 @@ tests.reliability.matrix`` prints it; a test checks the docs still match).
 
 Columns are what the API (or the network to it) does, on real sockets through
 :class:`loadtest.fault_proxy.FaultProxy`. A row breaks either every API call (pages) or
-only the call that writes (actions, whose page the fan opened first, as a browser would).
+only the call that writes (actions; with the whole API refused, the page was opened first).
 """
 
 from __future__ import annotations
