@@ -164,8 +164,14 @@ def cached_personal(key: str, loader: Callable[[], T], *, ttl: int) -> Cached[T]
 
 
 def is_cached(key: str) -> bool:
-    """Whether a shared value is cached, fresh or stale: reading it will not wait for the API."""
-    return bool(app_settings.cache().has_key(key))
+    """Whether a shared value is cached, fresh or stale: reading it will not wait for the API.
+
+    Asks what :func:`cached_shared` will read, the process's decoded copy included: while that
+    copy is current the entry itself is never read, so a cache that evicts the least recently
+    read keys first (local memory does) drops it and keeps its version. Checking the entry
+    alone then sent every page down the cold path, fetching a catalogue it threw away.
+    """
+    return _read(key) is not None
 
 
 def is_fresh(key: str, *, ttl: int) -> bool:

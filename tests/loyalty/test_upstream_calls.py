@@ -141,3 +141,21 @@ def test_failed_visit_record_does_not_break_the_page_and_is_retried(fan_client, 
     fake_api.heal()
     fan_client.get(reverse("tbits_loyalty:dashboard"))
     assert len(fake_api.activities) == 1
+
+
+def test_catalogue_evicted_behind_a_current_local_copy_is_not_refetched(fan_client, fake_api):
+    """A cache that evicts least-read keys first drops the entry and keeps its version.
+
+    While this process's decoded copy is current only the version is read, so local memory's
+    LRU culling (300 entries by default, shared with sessions and every fan's data) removed
+    the entry itself; every page then took the cold path and fetched the whole catalogue.
+    """
+    from django.core.cache import cache
+
+    url = reverse("tbits_loyalty:quests")
+    fan_client.get(url)
+    for key in ("businesses", "business:2002"):
+        cache.delete(cache_key(*key.split(":")))
+    fake_api.reset_calls()
+    assert fan_client.get(url).status_code == 200
+    assert fake_api.paths() == []
