@@ -242,6 +242,7 @@ class TbitsClient:
         self.pool_maxsize = pool_maxsize
         self._proxies = dict(proxies) if proxies else None
         self._http = build_http_session(pool_maxsize=pool_maxsize, user_agent=user_agent)
+        self._base_headers = dict(self._http.headers)
         self._redactor = Redactor([api_secret])
         # Cooldown and breaker keys are namespaced by host and account, so clients for
         # different accounts can share one cache without silencing each other.
@@ -360,16 +361,7 @@ class TbitsClient:
         while True:
             attempt += 1
             try:
-                response = self._http.request(
-                    str(row.method),
-                    url,
-                    params=_encode(query),
-                    data=_encode(form),
-                    headers=headers,
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                    proxies=self._proxies,
-                )
+                response = self._send(row, url, query=query, form=form, headers=headers)
             except requests.RequestException as exc:
                 if self._should_retry(row, attempt, started):
                     continue
@@ -419,6 +411,40 @@ class TbitsClient:
             row, status=status, outcome=type(error).__name__, started=started, attempts=attempt
         )
         raise error
+
+    def _send(
+        self,
+        row: Endpoint,
+        url: str,
+        *,
+        query: Mapping[str, Any] | None,
+        form: Mapping[str, Any] | None,
+        headers: Mapping[str, str],
+    ) -> requests.Response:
+        """One attempt, prepared here and handed to the pooled session's ``send``.
+
+        ``Session.request`` would merge the session's cookies, hooks, auth and environment
+        settings into every call; the client uses none of them (no cookies are kept, no
+        ``.netrc`` or proxy variables are read), and the merging was a fifth of a call's
+        CPU. The session's default headers are merged once, at construction.
+        """
+        prepared = requests.PreparedRequest()
+        prepared.prepare(
+            method=str(row.method),
+            url=url,
+            headers={**self._base_headers, **headers},
+            data=_encode(form),
+            params=_encode(query),
+        )
+        return self._http.send(
+            prepared,
+            timeout=self.timeout,
+            allow_redirects=False,
+            proxies=self._proxies or {},
+            verify=True,
+            stream=False,
+            cert=None,
+        )
 
     def _should_retry(self, row: Endpoint, attempt: int, started: float) -> bool:
         """Sleep and return True when another attempt is allowed, else False."""
