@@ -9,6 +9,7 @@
 - :mod:`~loyalty.programme.diagnosis` is what ``manage.py tbits_check`` reports.
 
 The file format is documented in docs/setup-file.md; the commands in docs/commands.md.
-Validation and planning import neither Django nor the client, so importing this package
-does not either: import the submodules you need.
+Validation and planning import no Django and make no API call (they share only the
+client's enums); diagnosis reads Django's settings. Importing this package imports none
+of them: import the submodules you need.
 """

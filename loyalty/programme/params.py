@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loyalty.programme.spec import ById, ByName, QuestSpec, Reference, RewardSpec
-from loyalty.programme.vocabulary import QuestRewardType, RequirementType
 
 __all__ = [
     "QUEST_COMPARED",
@@ -84,9 +83,7 @@ def quest_params(spec: QuestSpec, refs: References) -> dict[str, Any]:
         "quest_type": spec.quest_type.value,
         "quest_description": spec.quest_description,
         "button_text": spec.button_text,
-        "reward_type": (
-            None if spec.reward_type is QuestRewardType.NONE else spec.reward_type.value
-        ),
+        "reward_type": _value(spec.reward_type),
         "fan_points_reward": spec.fan_points_reward,
         "performance_uid": refs.performance(spec.performance),
         "target_page_tab_id": spec.target_page_tab_id,
@@ -114,9 +111,7 @@ def reward_params(spec: RewardSpec, refs: References) -> dict[str, Any]:
         "timezone": spec.timezone,
         "winner_selection_model": spec.winner_selection_model.value,
         "reward_limit": spec.reward_limit,
-        "requirement_type": (
-            None if spec.requirement_type is RequirementType.NONE else spec.requirement_type.value
-        ),
+        "requirement_type": _value(spec.requirement_type),
         "point_tier_uid": refs.tier(spec.point_tier),
         "required_page_tab_ids": refs.quest_ids(spec.required_quests) or None,
         "description": spec.description,

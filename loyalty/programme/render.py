@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from loyalty.programme.planner import Action, Change, EntityKind, Plan
 from loyalty.programme.spec import QuestSpec, RewardSpec, TierSpec
-from loyalty.programme.vocabulary import RequirementType
+from tbits_client import RequirementType
 
 __all__ = ["HOW_CHANGES_ARE_APPLIED", "render_change", "render_plan", "summary"]
 
@@ -48,7 +48,7 @@ def _gist(spec: TierSpec | QuestSpec | RewardSpec) -> str:
     earned = {
         RequirementType.POINT_TIER: f"at tier {spec.point_tier!r}",
         RequirementType.QUESTS: f"after {len(spec.required_quests)} quest(s)",
-        RequirementType.NONE: "assigned by hand",
+        None: "assigned by hand",
     }[spec.requirement_type]
     return f"{spec.reward_type}, {earned}"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from loyalty.programme.vocabulary import (
+from tbits_client import (
     AtvenuDeliveryMethod,
     QuestRewardType,
     QuestType,
@@ -66,7 +66,7 @@ class QuestSpec:
     quest_type: QuestType
     quest_description: str | None = None
     button_text: str | None = None
-    reward_type: QuestRewardType = QuestRewardType.NONE
+    reward_type: QuestRewardType | None = None  # None: no reward (the file's "none")
     fan_points_reward: int | None = None
     performance: Reference | None = None
     target_page_tab_id: int | None = None
@@ -98,7 +98,7 @@ class RewardSpec:
     timezone: str
     winner_selection_model: SelectionModel
     reward_limit: int | None = None
-    requirement_type: RequirementType = RequirementType.NONE
+    requirement_type: RequirementType | None = None  # None: by hand (the file's "none")
     point_tier: str | None = None  # a tier_name of the file
     required_quests: tuple[str, ...] = ()  # quest_titles of the file
     description: str | None = None

@@ -22,7 +22,7 @@ import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from loyalty.programme.spec import (
@@ -42,8 +42,11 @@ from loyalty.programme.vocabulary import (
     KEY_MAX,
     MAX_POINTS,
     NAME_MAX,
+    NONE,
     SITE_MAX,
     TITLE_MAX,
+)
+from tbits_client import (
     AtvenuDeliveryMethod,
     QuestRewardType,
     QuestType,
@@ -181,10 +184,25 @@ class _Table:
         value = self.text(key, required=required)
         if value is None:
             return None
+        return self._member(key, value, kind)
+
+    def choice_or_none(self, key: str, kind: type[_E]) -> _E | Literal["none"] | None:
+        """A member of ``kind``, or the file's ``"none"`` that the API expresses by absence.
+
+        ``"none"`` is returned as written so a caller can tell it from a missing key (None).
+        """
+        value = self.text(key)
+        if value is None or value == NONE:
+            return value
+        return self._member(key, value, kind, also=(NONE,))
+
+    def _member(
+        self, key: str, value: str, kind: type[_E], *, also: tuple[str, ...] = ()
+    ) -> _E | None:
         try:
             return kind(value)
         except ValueError:
-            allowed = ", ".join(item.value for item in kind)
+            allowed = ", ".join([*(item.value for item in kind), *also])
             self.problem(key, f"{value!r} is not one of: {allowed}")
             return None
 
@@ -371,14 +389,14 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
     button_text = table.text("button_text", max_length=BUTTON_MAX)
 
     points = table.integer("fan_points_reward", minimum=1)
-    reward_type = table.choice("reward_type", QuestRewardType)
-    if reward_type is None:
+    written = table.choice_or_none("reward_type", QuestRewardType)
+    if written is None:
         # Points given means points awarded: no need to also write reward_type.
-        given = table.has("fan_points_reward")
-        reward_type = QuestRewardType.FAN_POINTS if given else QuestRewardType.NONE
+        written = QuestRewardType.FAN_POINTS if table.has("fan_points_reward") else NONE
+    reward_type = written if isinstance(written, QuestRewardType) else None
     if reward_type is QuestRewardType.FAN_POINTS and not table.has("fan_points_reward"):
         table.problem("fan_points_reward", "is required when reward_type is fan_points")
-    if reward_type is QuestRewardType.NONE and table.has("fan_points_reward"):
+    if reward_type is None and table.has("fan_points_reward"):
         table.problem("fan_points_reward", "is not used when reward_type is none")
 
     event_type = quest_type in EVENT_QUEST_TYPES
@@ -546,7 +564,9 @@ def _reward(report: _Report, position: int, raw: Mapping[str, Any]) -> RewardSpe
         why=" when winner_selection_model is first (how many fans get it)",
     )
 
-    requirement = table.choice("requirement_type", RequirementType) or RequirementType.NONE
+    written_requirement = table.choice_or_none("requirement_type", RequirementType)
+    # Missing or "none": assigned by hand, which the API takes as no requirement_type.
+    requirement = written_requirement if isinstance(written_requirement, RequirementType) else None
     point_tier = None
     required_quests: tuple[str, ...] = ()
     if requirement is RequirementType.POINT_TIER:

@@ -1,13 +1,16 @@
-"""The API's words a setup file may use, re-declared here so validation stays pure.
+"""The setup file's limits and groupings of the API's words, on top of the client's enums.
 
-Validation and planning import neither Django nor ``tbits_client`` (they run on plain data
-and are tested without a server), so the documented values of the quest and reward
-creation tables live here too. A value the provider adds later is one line to add.
+The enumerations themselves (quest types, reward types, restrictions...) are the client's
+(``tbits_client.models``): one vocabulary for reading the API and for writing to it, so a
+value the provider adds is added once. The client is pure Python and makes no call until
+one is asked of it, so validation and planning stay free of Django and of the network.
 """
 
 from __future__ import annotations
 
-import enum
+from typing import Final, Literal
+
+from tbits_client import QuestType, RewardType
 
 # The documented cap of every point count (fan_points_reward, "max 10,000,000"); the
 # sandbox applies it to every count, and so do we.
@@ -18,65 +21,10 @@ SITE_MAX = 128  # site_name ("max 128 chars")
 NAME_MAX = 128  # point, tier and tag names
 KEY_MAX = 128  # partner keys (AtVenu, BestRing) and each prize code
 
-
-class QuestType(enum.StrEnum):
-    """What the fan does to complete a quest."""
-
-    CAMPAIGN = "campaign"
-    QUICKPICKS = "quickpicks"
-    LINK_URL = "link_url"
-    SCAN = "scan"
-    WRISTBAND = "wristband"
-    CUSTOM = "custom"
-
-
-class QuestRewardType(enum.StrEnum):
-    """What completing a quest gives: points, or (``none``) nothing."""
-
-    FAN_POINTS = "fan_points"
-    NONE = "none"
-
-
-class RestrictionType(enum.StrEnum):
-    """What locks a quest until the fan meets it (a tag hides it instead)."""
-
-    FAN_POINTS = "fan_points"
-    POINT_TIER = "point_tier"
-    QUESTS = "quests"
-    TAG = "tag"
-
-
-class RewardType(enum.StrEnum):
-    """What the fan receives."""
-
-    BADGE = "badge"
-    PASS = "pass"
-    PRIZE_CODE = "prize_code"
-    ATVENU = "atvenu"
-    BESTRING = "bestring"
-
-
-class RequirementType(enum.StrEnum):
-    """How a reward is earned; ``none`` means it is assigned by hand."""
-
-    POINT_TIER = "point_tier"
-    QUESTS = "quests"
-    NONE = "none"
-
-
-class SelectionModel(enum.StrEnum):
-    """``all``: every qualifying fan; ``first``: the first ``reward_limit`` fans."""
-
-    ALL = "all"
-    FIRST = "first"
-
-
-class AtvenuDeliveryMethod(enum.StrEnum):
-    """Where an AtVenu promotion is pushed."""
-
-    WRISTBAND = "wristband"
-    QRCODE = "qrcode"
-
+# The file's word for "no reward" (a quest's reward_type) and "assigned by hand" (a reward's
+# requirement_type). The API has no such value, it takes the field's absence, so the
+# client's enums rightly lack it; a validated spec holds None instead.
+NONE: Final[Literal["none"]] = "none"
 
 # Quest types that only make sense at an event: the API requires a performance for them.
 EVENT_QUEST_TYPES = frozenset({QuestType.SCAN, QuestType.WRISTBAND})

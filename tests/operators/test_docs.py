@@ -1,4 +1,4 @@
-"""The operator docs say what the code does: settings defaults, links, the override example."""
+"""The operator docs say what the code does: settings, links, the override example, the file."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from accounts.app_settings import DEFAULT_RATE_LIMITS
 from accounts.app_settings import DEFAULTS as ACCOUNTS_DEFAULTS
 from loyalty.app_settings import DEFAULTS as LOYALTY_DEFAULTS
+from loyalty.programme.validation import ProgrammeInvalid, parse_programme
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -81,3 +82,57 @@ def test_the_override_example_is_the_one_the_host_site_uses() -> None:
     code = re.sub(r"\{% comment %\}.*?\{% endcomment %\}\n", "", override, flags=re.S).strip()
     for name in ("install-into-existing-site.md", "templates-and-adapter.md"):
         assert code in (DOCS / name).read_text(), name
+
+
+POINT_TYPE = '[point_type]\npoint_name = "Fan Points"\n'
+A_REWARD = (
+    '[[rewards]]\nreward_title = "Prize"\nreward_type = "badge"\n'
+    'expiration_timestamp = 2027-06-30T23:59:00\ntimezone = "UTC"\n'
+    'winner_selection_model = "all"\n'
+)
+A_QUEST = '[[quests]]\nquest_title = "Hello"\nquest_type = "custom"\n'
+
+
+def _accepted(file_text: str, field: str) -> list[str]:
+    """The values validation accepts for ``field``, read from its refusal of a wrong one."""
+    with pytest.raises(ProgrammeInvalid) as caught:
+        parse_programme(POINT_TYPE + file_text, source="club.toml")
+    messages = [p.message for p in caught.value.problems if p.field == field]
+    assert messages, caught.value.problems
+    return messages[0].split("is not one of: ", 1)[1].split(", ")
+
+
+def _documented(section: str, field: str) -> list[str]:
+    """The values the setup-file page lists for ``field`` in ``section``'s table."""
+    page = (DOCS / "setup-file.md").read_text()
+    table = page.split(f"### `{section}`", 1)[1].split("\n### ", 1)[0]
+    row = next(line for line in table.splitlines() if f"`{field}`" in line.split(" | ")[0])
+    notes = re.sub(r"\([^)]*\)", "", row.strip("| ").split(" | ")[2]).split(";")[0]
+    return re.findall(r"`([^`]+)`", notes)
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "file_text"),
+    [
+        ("[[quests]]", "quest_type", A_QUEST.replace('"custom"', '"bogus"')),
+        ("[[quests]]", "reward_type", A_QUEST + 'reward_type = "bogus"\n'),
+        ("[[quests]]", "access_restriction_type", A_QUEST + 'access_restriction_type = "bogus"\n'),
+        ("[[rewards]]", "reward_type", A_REWARD.replace('"badge"', '"bogus"')),
+        ("[[rewards]]", "winner_selection_model", A_REWARD.replace('"all"', '"bogus"')),
+        ("[[rewards]]", "requirement_type", A_REWARD + 'requirement_type = "bogus"\n'),
+        (
+            "[[rewards]]",
+            "atvenu_delivery_method",
+            A_REWARD.replace('"badge"', '"atvenu"')
+            + 'atvenu_delivery_method = "bogus"\nperformance_uid = "'
+            + "1b4e28ba-2fa1-11d2-883f-0016541e4d2c"
+            + '"\n',
+        ),
+    ],
+)
+def test_the_setup_file_page_lists_the_values_validation_accepts(
+    section: str, field: str, file_text: str
+) -> None:
+    # The values come from the client's enums (plus the file's own "none"): a value the
+    # provider adds there is accepted at once, and this keeps the page telling operators so.
+    assert sorted(_documented(section, field)) == sorted(_accepted(file_text, field))

@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from loyalty.programme.params import References, quest_params, reward_params
 from loyalty.programme.spec import ById, ByName
 from loyalty.programme.validation import (
     ProgrammeInvalid,
@@ -18,7 +19,7 @@ from loyalty.programme.validation import (
     load_programme,
     parse_programme,
 )
-from loyalty.programme.vocabulary import QuestRewardType, RequirementType
+from tbits_client import QuestRewardType
 from tests.operators.conftest import EXAMPLE
 
 HEAD = """
@@ -144,6 +145,27 @@ def test_the_example_file_is_valid_and_complete() -> None:
             "reward_type",
             "'voucher' is not one of: badge, pass, prize_code, atvenu, bestring",
             id="unknown-reward-type",
+        ),
+        pytest.param(
+            """
+            [[quests]]
+            quest_title = "Points"
+            quest_type = "custom"
+            reward_type = "points"
+            fan_points_reward = 5
+            """,
+            "quest #1 'Points'",
+            "reward_type",
+            # The client's enum plus the file's "none", which the API takes as absence.
+            "'points' is not one of: fan_points, none",
+            id="unknown-quest-reward-type",
+        ),
+        pytest.param(
+            REWARD + 'requirement_type = "tier"\n',
+            "reward #1 'Prize'",
+            "requirement_type",
+            "'tier' is not one of: point_tier, quests, none",
+            id="unknown-requirement-type",
         ),
         pytest.param(
             f"""
@@ -513,7 +535,7 @@ def test_times_are_wall_clock_times_in_the_reward_timezone() -> None:
     reward = programme.rewards[0]
     # 06:59 UTC is 23:59 the day before in Vancouver (summer time, UTC-7).
     assert reward.expiration_timestamp == dt.datetime(2027, 6, 30, 23, 59)
-    assert reward.requirement_type is RequirementType.NONE
+    assert reward.requirement_type is None  # "none": assigned by hand
     assert reward.reward_limit == 5
 
 
@@ -578,3 +600,27 @@ quest_type = "custom"
 
     order = [quest.quest_title for quest in programme.quests_in_dependency_order]
     assert order == ["First", "Middle", "Last"]
+
+
+def test_none_is_the_files_word_and_never_reaches_the_api() -> None:
+    programme = parse_programme(
+        HEAD
+        + textwrap.dedent(
+            """
+            [[quests]]
+            quest_title = "Say hello"
+            quest_type = "custom"
+            reward_type = "none"
+            """
+        )
+        + REWARD
+        + 'requirement_type = "none"\n',
+        source="club.toml",
+    )
+
+    quest, reward = programme.quests[0], programme.rewards[0]
+    assert quest.reward_type is None
+    assert reward.requirement_type is None
+    # "none" is not an API value: the field is left out of the creation call instead.
+    assert quest_params(quest, References())["reward_type"] is None
+    assert reward_params(reward, References())["requirement_type"] is None
