@@ -17,10 +17,11 @@ from accounts import app_settings as settings_module
 from accounts.app_settings import app_settings
 from accounts.ratelimit import parse_rates
 
-_ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
-_FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
-# Both of the above in one line.
+# The one line a site adds; the two halves below are accepted as a pair too, because sites
+# listed them before the combined class existed, but the advice is always the one line.
 _COMBINED_MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
+_FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
+_ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
 
 
 def _is_loopback(host: str) -> bool:
@@ -118,19 +119,7 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="tbits_accounts.E008",
             )
         )
-    middleware = list(getattr(settings, "MIDDLEWARE", []))
-    combined = _COMBINED_MIDDLEWARE in middleware
-    if _FAN_MIDDLEWARE not in middleware and not combined:
-        problems.append(
-            Error(f"Add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.", id="tbits_accounts.E009")
-        )
-    if _ERROR_MIDDLEWARE not in middleware and not combined:
-        problems.append(
-            Warning(
-                f"{_ERROR_MIDDLEWARE!r} is not in MIDDLEWARE: API failures will be 500 pages.",
-                id="tbits_accounts.W003",
-            )
-        )
+    problems.extend(_middleware_problems(list(getattr(settings, "MIDDLEWARE", []))))
     alias = app_settings.CACHE_ALIAS
     caches = getattr(settings, "CACHES", {})
     backend = caches.get(alias, {}).get("BACKEND", "")
@@ -148,6 +137,37 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 "SESSION_COOKIE_SAMESITE should be 'Lax': 'Strict' loses the session on the "
                 "return from the OAuth provider, 'None' weakens CSRF protection.",
                 id="tbits_accounts.W002",
+            )
+        )
+    return problems
+
+
+def _middleware_problems(middleware: list[str]) -> list[Any]:
+    """E009/W003 unless ``TbitsMiddleware``, or both of its halves, is listed."""
+    if _COMBINED_MIDDLEWARE in middleware:
+        return []
+    halves = [name for name in (_FAN_MIDDLEWARE, _ERROR_MIDDLEWARE) if name in middleware]
+    where = "after the session, CSRF and message middleware"
+    hint = (
+        f"List it in place of {' and '.join(map(repr, halves))}, {where}: it does both jobs."
+        if halves
+        else f"List it {where}."
+    )
+    problems: list[Any] = []
+    if _FAN_MIDDLEWARE not in halves:
+        problems.append(
+            Error(
+                f"request.fan is never set: add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.",
+                hint=hint,
+                id="tbits_accounts.E009",
+            )
+        )
+    if _ERROR_MIDDLEWARE not in halves:
+        problems.append(
+            Warning(
+                f"API failures will be 500 pages: add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.",
+                hint=hint,
+                id="tbits_accounts.W003",
             )
         )
     return problems

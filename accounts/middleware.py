@@ -1,12 +1,13 @@
 """``request.fan``, and the one place where API errors become pages.
 
-Add one line to ``MIDDLEWARE`` after the session, message and CSRF middleware::
+The supported entry point is :class:`TbitsMiddleware`, one line in ``MIDDLEWARE`` after
+the session, message and CSRF middleware (the demo project lists exactly this)::
 
     "accounts.middleware.TbitsMiddleware",
 
-which does both jobs; the two halves, ``FanMiddleware`` and ``TbitsErrorMiddleware``, can
-be listed separately instead (the demo project does) when a site wants its own middleware
-between them.
+Its two halves, :class:`FanMiddleware` and :class:`TbitsErrorMiddleware`, stay importable,
+and ``manage.py check`` accepts them listed as a pair, only so that sites that listed them
+before the combined class existed keep working. New sites list the one line.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 class FanMiddleware:
     """Set ``request.fan`` to the logged-in :class:`~accounts.fan.FanSession` or ``None``.
+
+    One half of :class:`TbitsMiddleware`, kept for sites that list it; list that instead.
 
     Computed up front rather than as a lazy proxy, because views test ``request.fan is
     None`` and a proxy object is never ``None``. A request without a session cookie costs
@@ -60,6 +63,9 @@ def login_url_with_next(request: HttpRequest) -> str:
 
 class TbitsErrorMiddleware:
     """Turn API errors raised by any view into the page a fan should see.
+
+    The other half of :class:`TbitsMiddleware` (its base class), kept for sites that list
+    it; list :class:`TbitsMiddleware` instead.
 
     * the fan's API session expired -> the Django session is flushed and the fan is sent to
       log in again with a message, keeping ``next``;
@@ -156,10 +162,11 @@ def _retry_url(request: HttpRequest) -> str:
 
 
 class TbitsMiddleware(TbitsErrorMiddleware):
-    """:class:`FanMiddleware` and :class:`TbitsErrorMiddleware` in one ``MIDDLEWARE`` line.
+    """The portal's middleware: the one ``MIDDLEWARE`` line a site adds (the supported way).
 
     What a site that adds the portal to its own pages needs: ``request.fan`` on every
-    request, and API errors raised by the portal's views turned into pages.
+    request (as :class:`FanMiddleware` sets it), and API errors raised by the portal's
+    views turned into pages (as :class:`TbitsErrorMiddleware`, which it extends, does).
     """
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

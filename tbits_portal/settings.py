@@ -66,9 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "accounts.middleware.FanMiddleware",
-    # The one place where API errors become pages (re-login, 429, friendly 503).
-    "accounts.middleware.TbitsErrorMiddleware",
+    # request.fan, and the one place where API errors become pages (re-login, 429,
+    # friendly 503): the one line docs/install-into-existing-site.md tells a site to add.
+    "accounts.middleware.TbitsMiddleware",
 ]
 
 ROOT_URLCONF = "tbits_portal.urls"

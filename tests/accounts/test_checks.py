@@ -76,9 +76,38 @@ def test_signed_cookie_sessions_refused(settings: Any) -> None:
     assert "tbits_accounts.E008" in ids(check_environment())
 
 
-def test_middleware_required(settings: Any) -> None:
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("accounts.")]
-    assert {"tbits_accounts.E009", "tbits_accounts.W003"} <= ids(check_environment())
+COMBINED = "accounts.middleware.TbitsMiddleware"
+FAN_HALF = "accounts.middleware.FanMiddleware"
+ERROR_HALF = "accounts.middleware.TbitsErrorMiddleware"
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        pytest.param([COMBINED], set(), id="the-one-line"),
+        pytest.param([FAN_HALF, ERROR_HALF], set(), id="the-pair-a-site-listed-before"),
+        pytest.param([FAN_HALF, ERROR_HALF, COMBINED], set(), id="both"),
+        pytest.param([], {"tbits_accounts.E009", "tbits_accounts.W003"}, id="none"),
+        pytest.param([FAN_HALF], {"tbits_accounts.W003"}, id="fan-half-only"),
+        pytest.param([ERROR_HALF], {"tbits_accounts.E009"}, id="error-half-only"),
+    ],
+)
+def test_middleware_checks_accept_the_one_line_or_the_pair(
+    settings: Any, listed: list[str], expected: set[str]
+) -> None:
+    kept = [m for m in settings.MIDDLEWARE if not m.startswith("accounts.")]
+    settings.MIDDLEWARE = [*kept, *listed]
+
+    problems = [
+        p for p in check_environment() if p.id in {"tbits_accounts.E009", "tbits_accounts.W003"}
+    ]
+
+    assert ids(problems) == expected
+    for problem in problems:
+        # Whatever is missing, the advice is the supported one line, in place of any half.
+        assert COMBINED in problem.msg
+        for half in listed:
+            assert repr(half) in problem.hint
 
 
 def test_dummy_cache_warns(settings: Any) -> None:

@@ -1,4 +1,8 @@
-"""TbitsErrorMiddleware: the one place API errors become pages."""
+"""The error half of TbitsMiddleware (the demo's one line): where API errors become pages.
+
+Run through the demo project's MIDDLEWARE; test_combined_middleware.py checks that the older
+pair a site may list (FanMiddleware + TbitsErrorMiddleware) does the same.
+"""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ def _clean_cache() -> Iterator[None]:
 
 
 def page_request(*, fan_id: int | None, path: str = "/news/?page=2") -> Any:
-    """A host site's request: a session, and ``request.fan`` as FanMiddleware sets it."""
+    """A host site's request: a session, and ``request.fan`` as TbitsMiddleware sets it."""
     request = RequestFactory().get(path)
     request.session = SessionStore()
     request.fan = None
