@@ -48,19 +48,26 @@ def run_concurrently(
     executor: Executor | None = None,
     max_workers: int = 8,
 ) -> dict[str, Result[Any]]:
-    """Run each zero-argument callable in a thread; return ``name -> Result`` for all.
+    """Run the zero-argument callables at once; return ``name -> Result`` for all, in order.
 
-    Waits for every call (each is bounded by the client's own timeouts). With one call, or
-    none, no thread is used. ``executor`` lets a client share one pool between pages.
+    Waits for every call (each is bounded by the client's own timeouts). The caller's
+    thread would only wait, so it makes the last call itself: n calls take n - 1 thread
+    handoffs, and one call, or none, takes no thread at all. ``executor`` lets a client
+    share one pool between pages.
     """
     if len(calls) <= 1:
         return {name: _capture(call) for name, call in calls.items()}
-    if executor is None:
-        with ThreadPoolExecutor(
-            max_workers=min(max_workers, len(calls)), thread_name_prefix="tbits"
-        ) as pool:
-            futures = {name: pool.submit(_capture, call) for name, call in calls.items()}
-    else:
-        futures = {name: executor.submit(_capture, call) for name, call in calls.items()}
+    *others, (last_name, last_call) = calls.items()
+    pool = executor or ThreadPoolExecutor(
+        max_workers=min(max_workers, len(others)), thread_name_prefix="tbits"
+    )
+    try:
+        futures = {name: pool.submit(_capture, call) for name, call in others}
+        mine = _capture(last_call)
         wait(futures.values())
-    return {name: future.result() for name, future in futures.items()}
+    finally:
+        if executor is None:
+            pool.shutdown()
+    results = {name: future.result() for name, future in futures.items()}
+    results[last_name] = mine
+    return {name: results[name] for name in calls}

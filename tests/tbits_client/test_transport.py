@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -197,3 +198,15 @@ def test_one_client_shared_by_many_threads(local_api: LocalApi) -> None:
     # plus a few a blocked thread may open and discard when the pool is momentarily full).
     assert len(local_api.connections) < 50
     client.close()
+
+
+def test_run_concurrently_makes_the_last_call_in_the_callers_thread() -> None:
+    """The caller would only wait: it makes one call itself, the rest go to the pool."""
+    caller = threading.current_thread()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = run_concurrently(
+            {name: threading.current_thread for name in ("a", "b", "c")}, executor=pool
+        )
+    assert list(results) == ["a", "b", "c"]
+    assert results["c"].value is caller
+    assert results["a"].value is not caller and results["b"].value is not caller
