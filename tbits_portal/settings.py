@@ -104,6 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tbits-portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # Local memory keeps 300 entries by default, shared here by sessions, rate-limit
+    # counters and every active fan's data: past ~100 fans it would cull counters (a rate
+    # limit forgotten) and cached data. A fan's entries are 0.3-2 KB: 20,000 stay near 40 MB.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=20_000)
+    )
 
 # Fans are not Django users: the fan's API session lives in the Django session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
