@@ -3,7 +3,11 @@
 Fans are not Django users. Logging in stores the API ``session_uid``, the ``fan_id`` and
 the expiry under one session key; the session engine keeps them server-side (a system check
 refuses the signed-cookie engine, whose payload the browser can read). Views read the fan as
-``request.fan`` (set by :class:`accounts.middleware.FanMiddleware`).
+``request.fan`` (set by :class:`accounts.middleware.TbitsMiddleware`, or by the legacy
+``FanMiddleware`` half of it on sites that still list the pair).
+
+In a host site the same Django session may also hold the site's own user and data; ending
+the fan's session (:func:`end_fan_session`) takes only the portal's keys out of it.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest
-from django.middleware.csrf import rotate_token
+from django.middleware.csrf import CSRF_SESSION_KEY, rotate_token
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -25,6 +30,16 @@ from accounts.adapter import get_adapter
 from accounts.app_settings import app_settings
 
 SESSION_KEY = "tbits_accounts.fan"
+#: Every session key of the portal's apps starts with its app label, and all of them are
+#: the fan's: this app's API session and login flows (``tbits_accounts.flow``,
+#: ``tbits_accounts.oauth``), the loyalty app's business pick, wallet "seen" time and visit
+#: marker. They leave with the fan. (A prefix, not an import: accounts never imports loyalty.)
+FAN_SESSION_KEY_PREFIXES = ("tbits_accounts.", "tbits_loyalty.")
+# Django's own per-browser bookkeeping, nobody's login: a session holding only these besides
+# the fan's keys has nothing of the site's to keep.
+_DJANGO_BOOKKEEPING_KEYS = frozenset(
+    {CSRF_SESSION_KEY, SessionStorage.session_key, "_session_expiry"}
+)
 # Re-saving the session on every request to move the idle clock would write to the session
 # store on every page view; once a minute is precise enough for timeouts counted in hours.
 _LAST_SEEN_RESOLUTION = 60
@@ -73,11 +88,48 @@ def login_fan(
     return fan
 
 
-def logout_fan(request: HttpRequest) -> None:
-    """Log the fan out: the whole Django session is flushed and gets a new key."""
-    fan = getattr(request, "fan", None)
-    request.session.flush()
+def is_fan_session_key(key: str) -> bool:
+    """Whether ``key`` of the Django session belongs to the fan (it leaves with the fan)."""
+    return key.startswith(FAN_SESSION_KEY_PREFIXES)
+
+
+def end_fan_session(request: HttpRequest) -> None:
+    """End the fan's session, and only the fan's; the browser keeps no credential of it.
+
+    ``django.contrib.auth`` draws the line this follows. Its ``logout()`` flushes the whole
+    session, because the session is the leaving user's: whatever it holds may say something
+    about them to whoever uses the browser next. Its ``login()`` keeps the session's data
+    (the anonymous visitor's basket is still theirs) and only calls ``cycle_key()`` (with
+    ``rotate_token()``), because what has to die at a change of identity is the key: a
+    session id or CSRF token planted or seen before must open nothing after.
+
+    A fan is not the owner of the session in a host site: the site's own user (contrib.auth
+    keys), their basket and the site's other keys live in the same session, and flushing
+    it logs them out of the site. So when the session holds anything besides the portal's
+    keys (:data:`FAN_SESSION_KEY_PREFIXES`) and Django's bookkeeping (CSRF token, pending
+    messages, expiry), ending the fan's session is ``logout()`` for the fan's part and
+    ``login()`` for the rest: every portal key is deleted, the session key is cycled, so a
+    cookie copied while the fan was logged in is worthless, and the CSRF token is rotated.
+    When it holds only the portal's keys, nobody else's data is there to keep and it is
+    flushed, as ``logout()`` does (the CSRF token is rotated as well).
+    """
+    session = request.session
+    keys = list(session.keys())
+    fan_keys = [key for key in keys if is_fan_session_key(key)]
+    if all(key in fan_keys or key in _DJANGO_BOOKKEEPING_KEYS for key in keys):
+        session.flush()
+    else:
+        for key in fan_keys:
+            del session[key]
+        session.cycle_key()
+    rotate_token(request)
     request.fan = None  # type: ignore[attr-defined]
+
+
+def logout_fan(request: HttpRequest) -> None:
+    """Log the fan out (:func:`end_fan_session`), then tell ``fan_logged_out`` receivers."""
+    fan = getattr(request, "fan", None)
+    end_fan_session(request)
     if fan is not None:
         signals.fan_logged_out.send(sender=FanSession, request=request, fan=fan)
 
@@ -110,7 +162,7 @@ def current_fan(request: HttpRequest) -> FanSession | None:
     now = time.time()
     reason = _end_reason(record, now)
     if reason is not None:
-        request.session.flush()
+        end_fan_session(request)
         messages.info(request, get_adapter().error_message("session_ended"), fail_silently=True)
         return None
     if now - float(record.get("last_seen", 0)) >= _LAST_SEEN_RESOLUTION:

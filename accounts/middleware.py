@@ -24,7 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from accounts.adapter import get_adapter
-from accounts.fan import current_fan
+from accounts.fan import current_fan, end_fan_session
 from accounts.ratelimit import RateLimitExceeded
 from tbits_client import CircuitOpen, RateLimited, SessionExpired, TbitsError
 
@@ -67,8 +67,9 @@ class TbitsErrorMiddleware:
     The other half of :class:`TbitsMiddleware` (its base class), kept for sites that list
     it; list :class:`TbitsMiddleware` instead.
 
-    * the fan's API session expired -> the Django session is flushed and the fan is sent to
-      log in again with a message, keeping ``next``;
+    * the fan's API session expired -> the fan's session ends (only the fan's: see
+      :func:`accounts.fan.end_fan_session`) and the fan is sent to log in again with a
+      message, keeping ``next``;
     * rate limited (by the API or by our own limits) -> a 429 page saying when to retry,
       with ``Retry-After``; no worker ever sleeps waiting for it;
     * anything else the API did wrong (down, timeout, 5xx, malformed answer, misconfigured
@@ -97,8 +98,7 @@ class TbitsErrorMiddleware:
 
     def _session_expired(self, request: HttpRequest) -> HttpResponse:
         target = login_url_with_next(request)
-        request.session.flush()
-        request.fan = None  # type: ignore[attr-defined]
+        end_fan_session(request)
         messages.warning(
             request, get_adapter().error_message("session_expired"), fail_silently=True
         )

@@ -50,7 +50,11 @@ def oauth_callback(request: HttpRequest, transaction: str) -> HttpResponse:
 @csrf_protect
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    """Log out (POST only, so a link or an image cannot log a fan out) and flush the session."""
+    """Log the fan out (POST only, so a link or an image cannot log a fan out).
+
+    Only the fan's part of the session ends (:func:`accounts.fan.end_fan_session`): a host
+    site's own user stays logged in.
+    """
     target = get_adapter().get_logout_redirect_url(request)
     logout_fan(request)
     messages.success(request, _("You have logged out."))
