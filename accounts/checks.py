@@ -22,6 +22,11 @@ from accounts.ratelimit import parse_rates
 _COMBINED_MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
 _FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
 _ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
+# The two that read the session on the way in, before any view runs. The error half only
+# acts in process_exception, when every middleware's request phase has already run.
+_SESSION_READERS = (_COMBINED_MIDDLEWARE, _FAN_MIDDLEWARE)
+_SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+_MESSAGE_MIDDLEWARE = "django.contrib.messages.middleware.MessageMiddleware"
 
 
 def _is_loopback(host: str) -> bool:
@@ -119,7 +124,9 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="tbits_accounts.E008",
             )
         )
-    problems.extend(_middleware_problems(list(getattr(settings, "MIDDLEWARE", []))))
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    problems.extend(_middleware_problems(middleware))
+    problems.extend(_middleware_order_problems(middleware))
     alias = app_settings.CACHE_ALIAS
     caches = getattr(settings, "CACHES", {})
     backend = caches.get(alias, {}).get("BACKEND", "")
@@ -168,6 +175,71 @@ def _middleware_problems(middleware: list[str]) -> list[Any]:
                 f"API failures will be 500 pages: add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.",
                 hint=hint,
                 id="tbits_accounts.W003",
+            )
+        )
+    return problems
+
+
+def _first_index(middleware: list[str], base_path: str) -> int | None:
+    """Where ``base_path``, or a subclass of it (a site's own session middleware), is listed."""
+    base = import_string(base_path)
+    for index, path in enumerate(middleware):
+        if path == base_path:
+            return index
+        try:
+            candidate = import_string(path)
+        except ImportError:
+            continue
+        if isinstance(candidate, type) and issubclass(candidate, base):
+            return index
+    return None
+
+
+def _middleware_order_problems(middleware: list[str]) -> list[Any]:
+    """E010/E011/W004: the portal's middleware must come after the session and messages ones.
+
+    It reads ``request.session`` and may add a message (the fan's session ended) before
+    any view runs, so both must be set up by then. Listed before SessionMiddleware, every
+    request that carries a session cookie fails with a 500; without MessageMiddleware the
+    logout view fails; listed before it, the notice that a session ended is silently lost.
+    """
+    readers = [index for index, path in enumerate(middleware) if path in _SESSION_READERS]
+    if not readers:
+        return []  # E009 already says it is missing
+    ours = middleware[readers[0]]
+    hint = (
+        f"Move {ours!r} after {_SESSION_MIDDLEWARE!r} and {_MESSAGE_MIDDLEWARE!r}: "
+        "the end of MIDDLEWARE is the usual place."
+    )
+    problems: list[Any] = []
+    session = _first_index(middleware, _SESSION_MIDDLEWARE)
+    if session is None or session > readers[0]:
+        where = "is not listed" if session is None else f"is listed after {ours!r}"
+        problems.append(
+            Error(
+                f"{_SESSION_MIDDLEWARE!r} {where}: every request with a session cookie "
+                f"fails in {ours!r}, which reads request.session.",
+                hint=hint,
+                id="tbits_accounts.E010",
+            )
+        )
+    message = _first_index(middleware, _MESSAGE_MIDDLEWARE)
+    if message is None:
+        problems.append(
+            Error(
+                f"{_MESSAGE_MIDDLEWARE!r} is not listed: the portal's pages that report "
+                "something (logged out, a new code sent, profile saved) fail with a 500.",
+                hint=hint,
+                id="tbits_accounts.E011",
+            )
+        )
+    elif message > readers[0]:
+        problems.append(
+            Warning(
+                f"{_MESSAGE_MIDDLEWARE!r} is listed after {ours!r}: a fan whose session "
+                "timed out is logged out without being told why.",
+                hint=hint,
+                id="tbits_accounts.W004",
             )
         )
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 
 from accounts.checks import check_environment, check_settings
 
@@ -118,3 +119,48 @@ def test_dummy_cache_warns(settings: Any) -> None:
 def test_strict_samesite_warns(settings: Any) -> None:
     settings.SESSION_COOKIE_SAMESITE = "Strict"
     assert "tbits_accounts.W002" in ids(check_environment())
+
+
+SESSION = "django.contrib.sessions.middleware.SessionMiddleware"
+MESSAGES = "django.contrib.messages.middleware.MessageMiddleware"
+SITE_SESSION = "tests.accounts.test_checks.SiteSessionMiddleware"
+ORDER_IDS = {"tbits_accounts.E010", "tbits_accounts.E011", "tbits_accounts.W004"}
+
+
+class SiteSessionMiddleware(SessionMiddleware):
+    """A site's own session middleware: a subclass counts as the session middleware."""
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        pytest.param([SESSION, MESSAGES, COMBINED], set(), id="after-both"),
+        pytest.param([SESSION, MESSAGES, FAN_HALF, ERROR_HALF], set(), id="pair-after-both"),
+        pytest.param([COMBINED, SESSION, MESSAGES], {"E010", "W004"}, id="first"),
+        pytest.param([SESSION, COMBINED, MESSAGES], {"W004"}, id="before-messages"),
+        pytest.param([MESSAGES, COMBINED, SESSION], {"E010"}, id="before-session"),
+        pytest.param([FAN_HALF, SESSION, MESSAGES, ERROR_HALF], {"E010", "W004"}, id="pair-first"),
+        # The error half acts in process_exception, once every request phase has run.
+        pytest.param([ERROR_HALF, SESSION, MESSAGES, FAN_HALF], set(), id="error-half-first"),
+        pytest.param([MESSAGES, COMBINED], {"E010"}, id="no-session-middleware"),
+        pytest.param([SESSION, COMBINED], {"E011"}, id="no-message-middleware"),
+        pytest.param([SITE_SESSION, MESSAGES, COMBINED], set(), id="site-subclass-after"),
+        pytest.param([COMBINED, SITE_SESSION, MESSAGES], {"E010", "W004"}, id="site-subclass"),
+        pytest.param([SESSION, MESSAGES], set(), id="not-listed-is-E009-only"),
+    ],
+)
+def test_middleware_must_come_after_session_and_messages(
+    settings: Any, listed: list[str], expected: set[str]
+) -> None:
+    others = [m for m in settings.MIDDLEWARE if m not in (SESSION, MESSAGES, COMBINED)]
+    settings.MIDDLEWARE = [*others, *listed]
+
+    problems = [p for p in check_environment() if p.id in ORDER_IDS]
+
+    assert ids(problems) == {f"tbits_accounts.{short}" for short in expected}
+    ours = next((m for m in listed if m in (COMBINED, FAN_HALF)), None)
+    for problem in problems:
+        # The fix, named: move the portal's line after both.
+        assert problem.hint.startswith(f"Move {ours!r} after {SESSION!r} and {MESSAGES!r}")
+        # A crash is an error; a notice the fan misses is a warning.
+        assert problem.is_serious() is (problem.id != "tbits_accounts.W004")

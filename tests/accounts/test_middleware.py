@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 
+from accounts.checks import check_environment
 from accounts.fan import SESSION_KEY
 from tests.accounts.conftest import log_in
+from tests.accounts.test_session import SITE_KEY, assert_only_the_fan_left, log_in_with_portal_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
 
@@ -28,6 +30,16 @@ def test_session_expired_logs_out_and_keeps_next(client: Any) -> None:
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Your session has expired. Please log in again."
     ]
+
+
+@pytest.mark.parametrize("site_data", [False, True], ids=["fan-only", "with-site-data"])
+def test_session_expired_ends_only_the_fans_session(client: Any, site_data: bool) -> None:
+    old_key = log_in_with_portal_state(client, site_data=site_data)
+    response = client.get("/raise/session_expired/")
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert_only_the_fan_left(client, response, old_key)
+    expected = {"_messages", SITE_KEY} if site_data else {"_messages"}
+    assert set(client.session.keys()) == expected
 
 
 def test_session_expired_on_post_keeps_the_path(client: Any) -> None:
@@ -84,3 +96,33 @@ def test_other_exceptions_are_not_swallowed(client: Any) -> None:
 def test_error_pages_never_show_the_message(client: Any) -> None:
     html = client.get("/raise/server/").content.decode()
     assert "boom" not in html
+
+
+def _list_first_before(settings: Any, before: str) -> None:
+    middleware = [m for m in settings.MIDDLEWARE if m != "accounts.middleware.TbitsMiddleware"]
+    middleware.insert(middleware.index(before), "accounts.middleware.TbitsMiddleware")
+    settings.MIDDLEWARE = middleware
+
+
+def test_listed_before_the_session_middleware_it_fails_and_the_check_says_so(
+    client: Any, settings: Any
+) -> None:
+    # What tbits_accounts.E010 prevents: a 500 on every request with a session cookie.
+    _list_first_before(settings, "django.contrib.sessions.middleware.SessionMiddleware")
+    assert "tbits_accounts.E010" in {p.id for p in check_environment()}
+    assert client.get("/whoami/").status_code == 200  # no cookie yet: nothing is read
+    log_in(client)
+    client.raise_request_exception = False
+    assert client.get("/whoami/").status_code == 500
+
+
+def test_listed_before_the_message_middleware_the_notice_is_lost(
+    client: Any, settings: Any
+) -> None:
+    # What tbits_accounts.W004 warns about: logged out without being told why.
+    _list_first_before(settings, "django.contrib.messages.middleware.MessageMiddleware")
+    assert "tbits_accounts.W004" in {p.id for p in check_environment()}
+    log_in(client, idle_for=3 * 3600)
+    response = client.get("/whoami/")
+    assert response.content == b"anonymous"
+    assert list(get_messages(response.wsgi_request)) == []
