@@ -3,7 +3,8 @@
 Every completion goes through :func:`complete_quest`, which checks the quest is the fan's
 to complete now (status, window, type), records it once even when a form is submitted
 twice, refreshes the fan's cached data and phrases what changed: the points earned, a tier
-reached, rewards received or on their way.
+reached, rewards received or on their way. When the API refuses the completion (a 400 or
+404: the service is up, the action was not done), it says why in the portal's own words.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from accounts.api import get_client
 from accounts.app_settings import app_settings
 from loyalty import rules, selectors, wording
 from loyalty.app_settings import loyalty_settings
-from tbits_client import Quest, SessionExpired, TbitsError
+from tbits_client import BadRequest, NotFound, Quest, SessionExpired, TbitsError
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class Outcome(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     NOT_AVAILABLE = "not_available"
     NOT_FOUND = "not_found"
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,83 @@ def unavailable_text(card: rules.QuestCard) -> str:
     return _("This quest is not available.")
 
 
+# --- refusals ---------------------------------------------------------------------------
+
+#: What the API answers when it refuses what was asked: it is up, the action was not done.
+#: (401 is an expired fan session, 429 a rate limit, 5xx an outage: each has its own page.)
+REFUSALS = (BadRequest, NotFound)
+#: The client's endpoint that links a wristband; its refusals are about the number typed.
+_REGISTRATION_ENDPOINT = "crm_fan_registration_create"
+
+
+class Refusal(enum.StrEnum):
+    """Why the API refused a completion, as far as its answer tells."""
+
+    UNKNOWN_QUEST = "unknown_quest"
+    ENDED = "ended"
+    NOT_OPEN = "not_open"
+    LOCKED = "locked"
+    CODE_REJECTED = "code_rejected"
+    WRISTBAND_REJECTED = "wristband_rejected"
+    OTHER = "other"
+
+
+# Matched against the API's (already redacted) message, in this order; the first wins. The
+# provider documents no reason codes, so its words are recognised, never shown: they are
+# not translated and could echo anything that was sent.
+_REFUSAL_PATTERNS: tuple[tuple[Refusal, re.Pattern[str]], ...] = (
+    (Refusal.CODE_REJECTED, re.compile(r"\b(code|barcode|token|scan)\b")),
+    (
+        Refusal.UNKNOWN_QUEST,
+        re.compile(
+            r"\b(no such|unknown|not found|does not exist|invalid)\b.*\b(quest|page_tab_id)\b"
+            r"|\b(quest|page_tab_id)\b.*\b(not found|does not exist)\b"
+        ),
+    ),
+    (
+        Refusal.LOCKED,
+        re.compile(
+            r"\b(locked|restrict\w*|tiers?|eligib\w*|ineligib\w*|prerequisites?|requirements?)\b"
+        ),
+    ),
+    (Refusal.NOT_OPEN, re.compile(r"\bnot (yet )?(started|open|begun)\b|\bupcoming\b")),
+    (Refusal.ENDED, re.compile(r"\b(ended|expired|closed|finished|no longer)\b")),
+)
+
+
+def refusal_reason(error: TbitsError) -> Refusal:
+    """Why the API refused a completion, from which call refused and what it said."""
+    if error.endpoint == _REGISTRATION_ENDPOINT:
+        return Refusal.WRISTBAND_REJECTED
+    text = (error.message or "").lower()
+    for reason, pattern in _REFUSAL_PATTERNS:
+        if pattern.search(text):
+            return reason
+    if isinstance(error, NotFound) and not re.search(r"\b(fan|business)\b", text):
+        # The business and the fan were read from the API a moment ago; what is left in
+        # the path is the quest.
+        return Refusal.UNKNOWN_QUEST
+    return Refusal.OTHER
+
+
+def refusal_text(reason: Refusal) -> str:
+    """What to tell the fan about a refused completion, in a sentence."""
+    texts = {
+        Refusal.UNKNOWN_QUEST: _("This quest can no longer be completed: it is not available."),
+        Refusal.ENDED: _("This quest can no longer be completed: it has ended."),
+        Refusal.NOT_OPEN: _("This quest cannot be completed yet: it has not started."),
+        Refusal.LOCKED: _("This quest cannot be completed yet: it is still locked for you."),
+        Refusal.CODE_REJECTED: _("The quest could not be completed: the code was not accepted."),
+        Refusal.WRISTBAND_REJECTED: _(
+            "The quest could not be completed: this wristband or ticket number was not "
+            "accepted. Check it and try again."
+        ),
+    }
+    return texts.get(
+        reason, _("The quest could not be completed: the loyalty service did not accept it.")
+    )
+
+
 def complete_quest(
     request: HttpRequest,
     *,
@@ -93,6 +173,10 @@ def complete_quest(
     before the API call (the wristband registration). A second submit while the first is
     running, or after it, does not complete twice: the API is idempotent and a short cache
     lock keeps the message from being shown twice.
+
+    A refusal by the API (400/404: the quest ended or is locked upstream, the number was
+    not accepted) is an outcome, ``REFUSED``, with the reason in plain words; an expired
+    session, a rate limit or an outage still raises, for the error pages.
     """
     # The rewards the fan holds are not needed (see _new_rewards): no call for them.
     state = selectors.portal_state(request, with_rewards=False)
@@ -125,6 +209,13 @@ def complete_quest(
         if before_complete is not None:
             before_complete()
         get_client().complete_quest(business_id, quest_id, fan.fan_id)
+    except REFUSALS as error:
+        # Refused, not failed: nothing was recorded, and the fan's cached data still says
+        # what is true, so it is kept (dropping it would lose the copy served when the API
+        # is down). The lock goes, so a corrected wristband number can be sent at once.
+        cache.delete(lock_key)
+        logger.warning("Quest %s: the API refused the completion: %s", quest_id, error)
+        return Completion(Outcome.REFUSED, refusal_text(refusal_reason(error)), quest=quest)
     except Exception:
         # Let the fan try again at once rather than wait for the lock to expire.
         cache.delete(lock_key)

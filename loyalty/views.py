@@ -3,7 +3,8 @@
 Every page needs a logged-in fan (``request.fan``; a fan id never comes from the URL or a
 form). API failures are not handled here: the accounts app's ``TbitsErrorMiddleware``
 turns them into the login redirect, the 429 page or the 503 page, while cached data keeps
-pages up with a notice when it can.
+pages up with a notice when it can. A completion the API refuses is not a failure: the
+service answered, so the fan is sent back with why (``Outcome.REFUSED``).
 """
 
 from __future__ import annotations
@@ -132,6 +133,10 @@ def _after_completion(request: HttpRequest, result: services.Completion) -> None
         messages.success(request, result.message)
     elif result.ok:
         messages.info(request, result.message)
+    elif result.outcome is services.Outcome.REFUSED:
+        # The API said no: an error, not the "not available" notice of a quest the board
+        # already showed as closed.
+        messages.error(request, result.message)
     else:
         messages.warning(request, result.message)
 
@@ -227,6 +232,8 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
         raise Http404(_("This quest is not available."))
     form = forms.WristbandForm(request.POST or None)
     failure: NotSaved | None = None
+    # A number the form itself rejects is a 400; one the API refuses is an answer (200).
+    invalid = request.method == "POST" and not form.is_valid()
     if request.method == "POST" and form.is_valid() and card.status.actionable:
         barcode = form.cleaned_data["barcode"]
         try:
@@ -244,8 +251,12 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
             failure = not_saved(error)
             form.add_error("barcode", failure.message)
         else:
-            _after_completion(request, result)
-            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+            if result.outcome is not services.Outcome.REFUSED:
+                _after_completion(request, result)
+                return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+            # Refused (the number was not accepted, or the quest closed upstream): say why
+            # under the number, which stays in the field to be corrected.
+            form.add_error("barcode", result.message)
     response = _page(
         request,
         "tbits_loyalty/wristband.html",
@@ -256,7 +267,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
             "can_complete": card.status.actionable,
             "reason": "" if card.status.actionable else services.unavailable_text(card),
         },
-        status=400 if request.method == "POST" and not form.is_valid() else 200,
+        status=400 if invalid else 200,
     )
     return failure.apply(response, request=request) if failure is not None else response
 
