@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.app_settings import app_settings
 
@@ -48,11 +49,34 @@ class DefaultFanAdapter:
             "below; please try again in a moment."
         ),
         "password_mismatch": _("The two passwords are not the same."),
+        # A code request the API refused, throttled or could not answer: no code is on its
+        # way, so the fan stays on the form. (An address without an account is not refused:
+        # the API sends it a code too, so nothing here tells a stranger about accounts.)
+        "code_not_sent": _(
+            "We could not send a code to this email address or phone number. Check it and "
+            "try again."
+        ),
+        "code_not_sent_unavailable": _(
+            "No code was sent: the login service is not available right now. Please try "
+            "again in a moment."
+        ),
+        "code_not_sent_rate_limited": ngettext_lazy(
+            "No code was sent: too many requests right now. Please try again in %(seconds)d "
+            "second.",
+            "No code was sent: too many requests right now. Please try again in %(seconds)d "
+            "seconds.",
+            "seconds",
+        ),
     }
 
-    def error_message(self, key: str) -> str:
-        """The translated message for ``key``."""
-        return str(self.error_messages[key])
+    def error_message(self, key: str, **params: Any) -> str:
+        """The translated message for ``key``, with ``params`` filled in when it has any.
+
+        A message with a count (``ngettext_lazy(..., "seconds")``) picks its plural form
+        from the parameter it names.
+        """
+        message = self.error_messages[key]
+        return str(message % params) if params else str(message)
 
     # -- who is asking ---------------------------------------------------------------
 

@@ -3,8 +3,11 @@
 The steps, and what the server enforces between them:
 
 1. :meth:`CodeLoginFlow.start` sends a code to the email or phone the fan typed. It does
-   not look the fan up first, and it shows the same next page whatever the API said about
-   the address, so the page never tells a stranger whether an account exists.
+   not look the fan up first, and the API sends a code to any address it accepts, with or
+   without an account (a new fan registers after the code; see the provider's Sessions/
+   Connect steps and the sandbox), so the next page never tells a stranger whether an
+   account exists. When no code was sent (the API refused the address, is rate limiting
+   or is down) the fan is not moved on: the flow is not saved and the error propagates.
 2. :meth:`CodeLoginFlow.submit_code` checks the code. The code is dead locally after
    ``CODE_MAX_ATTEMPTS`` wrong tries or ``CODE_TTL`` seconds; a known fan is logged in, a
    new fan moves to the registration step with the API's ``verification_uid``.
@@ -19,6 +22,7 @@ lives under one session key, :data:`SESSION_KEY`.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -48,6 +52,18 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "tbits_accounts.flow"
 # A flow nobody finished within an hour is abandoned; a later visit starts afresh.
 _FLOW_MAX_AGE = 60 * 60
+
+
+# The API names the parameter it refuses. These are the ones the portal sends itself,
+# whatever the fan typed; a refusal naming none of them is about the address.
+_OWN_PARAMETERS = re.compile(r"\b(business(_id)?|network|api_key|account(_id)?|ip_address)\b")
+_ADDRESS_WORDS = re.compile(r"\b(e-?mail|phone|sms|address|number)\b")
+
+
+def _refuses_the_address(error: BadRequest) -> bool:
+    """Whether a refused code request is about the email or phone the fan typed."""
+    text = (error.message or "").lower()
+    return bool(_ADDRESS_WORDS.search(text)) or not _OWN_PARAMETERS.search(text)
 
 
 class FlowStage(StrEnum):
@@ -161,7 +177,11 @@ class CodeLoginFlow:
     def start(
         cls, request: HttpRequest, *, contact: ContactPoint, next_url: str | None
     ) -> CodeLoginFlow:
-        """Begin a flow for ``contact`` and send the first code."""
+        """Begin a flow for ``contact`` and send the first code.
+
+        Nothing is kept when no code was sent (``FlowError`` or an API error is raised): a
+        flow already under way in this browser session stays as it was.
+        """
         now = time.time()
         flow = cls(
             request,
@@ -184,20 +204,31 @@ class CodeLoginFlow:
         return flow
 
     def resend(self) -> None:
-        """Send a new code (the old one dies), at most ``CODE_MAX_RESENDS`` times."""
+        """Send a new code (the old one dies), at most ``CODE_MAX_RESENDS`` times.
+
+        When no new code could be sent, the one already sent stays the one to type.
+        """
         if self.stage is not FlowStage.CODE:
             raise FlowError("flow_missing")
-        if int(self.state.get("resends", 0)) >= app_settings.CODE_MAX_RESENDS:
+        resends = int(self.state.get("resends", 0))
+        if resends >= app_settings.CODE_MAX_RESENDS:
             raise FlowError("resend_limit")
-        self.state["resends"] = int(self.state.get("resends", 0)) + 1
-        self._send_code()
+        self._send_code(resends=resends + 1)
 
-    def _send_code(self) -> None:
+    def _send_code(self, *, resends: int | None = None) -> None:
+        """Ask the API for a code; the state changes (and is saved) only once one is sent.
+
+        ``FlowError("code_not_sent")`` when the API refuses the address (400: malformed or
+        not deliverable, which says nothing about an account); a rate limit or an outage
+        propagates for the view to show. Any 200 answer counts as sent, whatever it says
+        (a ``"status": "register"`` included): an API that told unknown addresses apart
+        there must not make this page do so, and a code typed against a request without
+        ``request_uid`` is simply wrong.
+        """
         adapter = get_adapter()
         contact = self.contact
         ip = adapter.get_client_ip(self.request)
         ratelimit.consume(action=ratelimit.RateAction.CODE_REQUEST, ip=ip, key=contact.value)
-        request_uid: str | None
         try:
             result = get_client().connect_send_code(
                 business_id=business_id(),
@@ -205,19 +236,23 @@ class CodeLoginFlow:
                 ip_address=ip,
                 **contact.as_api_fields(),
             )
-            request_uid = result.request_uid
         except BadRequest as exc:
-            # Whatever the API refused, the fan sees the same "we sent you a code" page: an
-            # error page here would tell a stranger something about this address. A code
-            # submitted against a flow without request_uid is simply wrong.
+            if not _refuses_the_address(exc):
+                # Our own parameters (business, network, key): nothing the fan can correct.
+                # The view says no code was sent; the operator reads why in the log.
+                logger.error("code request refused by the API: %s", exc)
+                raise
+            # The API's words are neither shown nor logged: they may repeat the address.
             logger.warning("code request refused by the API: %s", exc.endpoint or "connect")
-            request_uid = None
+            raise FlowError("code_not_sent") from None
         self.state.update(
-            request_uid=request_uid,
+            request_uid=result.request_uid,
             verification_uid=None,
             attempts=0,
             sent_at=time.time(),
         )
+        if resends is not None:
+            self.state["resends"] = resends
         self._save()
 
     def submit_code(self, code: str) -> CodeResult:

@@ -17,7 +17,7 @@ from accounts.adapter import get_adapter
 from accounts.app_settings import app_settings
 from accounts.branding import account_branding
 from accounts.flows.code_login import CodeLoginFlow, CodeResult, FlowStage, RegisterResult
-from accounts.flows.errors import FlowError
+from accounts.flows.errors import FlowError, code_not_sent
 from accounts.flows.password_login import log_in_with_password
 from accounts.forms import CodeForm, ContactForm, PasswordLoginForm, RegisterForm
 from accounts.unsaved import UPSTREAM_FAILURES, not_saved
@@ -36,7 +36,12 @@ def _landing(request: HttpRequest, next_url: str | None) -> HttpResponse:
 
 @method_decorator(auth_page, name="dispatch")
 class LoginView(View):
-    """Step 1: branding, the email-or-phone field, and the other ways in."""
+    """Step 1: branding, the email-or-phone field, and the other ways in.
+
+    The code step follows only when a code was sent. A refused address, a rate limit or an
+    outage shows this form again with the fan's input and why (429 with ``Retry-After``,
+    503), so nothing, a fan or a monitoring probe, can take it for a code on its way.
+    """
 
     template_name = "tbits_accounts/login.html"
 
@@ -53,7 +58,18 @@ class LoginView(View):
         safe_next = next_url if get_adapter().is_safe_url(request, next_url) else None
         if not form.is_valid():
             return self._render(request, form, safe_next)
-        CodeLoginFlow.start(request, contact=form.cleaned_data["contact"], next_url=safe_next)
+        try:
+            CodeLoginFlow.start(request, contact=form.cleaned_data["contact"], next_url=safe_next)
+        except FlowError as error:
+            # The API refused this address: say so under it, with what the fan typed.
+            form.add_flow_error(get_adapter().error_message(error.key), field="contact")
+            return self._render(request, form, safe_next)
+        except UPSTREAM_FAILURES as error:
+            # No code is on its way: the same form, what the fan typed, and why; never the
+            # "enter your code" step for a code that was not sent.
+            failure = code_not_sent(error)
+            form.add_flow_error(failure.message)
+            return failure.apply(self._render(request, form, safe_next), request=request)
         return redirect("tbits_accounts:code")
 
     def _render(
