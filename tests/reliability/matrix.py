@@ -51,14 +51,16 @@ class Expect(enum.StrEnum):
     UNAVAILABLE = "503"
     RETRY_LATER = "429"
     RELOGIN = "re-login"
-    SAME_NEXT_STEP = "same step"
     WRONG_CODE = "wrong code"
     LOGIN_FAILED = "no match"
     OAUTH_FAILED = "not signed in"
     KEPT_UNAVAILABLE = "503 kept"
     KEPT_RETRY_LATER = "429 kept"
     FORM_REFUSED = "form error"
+    CODE_NOT_SENT = "503 kept, no code"
+    CODE_NOT_SENT_RETRY_LATER = "429 kept, no code"
     FLASH = "flash"
+    QUEST_REFUSED = "refused"
     DONE = "done"
 
     @property
@@ -74,8 +76,6 @@ MEANINGS = {
     "link goes back to the page the form was on)",
     Expect.RETRY_LATER: '429 page "Please try again in 17 seconds" and `Retry-After: 17`',
     Expect.RELOGIN: "the fan's API session is gone: back to the login page with `next` kept",
-    Expect.SAME_NEXT_STEP: 'the same "we sent you a code" step as a success (no account '
-    "enumeration)",
     Expect.WRONG_CODE: 'the code form again: "That code is not right"',
     Expect.LOGIN_FAILED: "the password form again with the one message for every failure",
     Expect.OAUTH_FAILED: 'the login page: "We could not sign you in"',
@@ -83,7 +83,13 @@ MEANINGS = {
     Expect.KEPT_RETRY_LATER: "the form again, 429 with `Retry-After`, with what the fan typed and "
     '"Nothing was saved … try again in 17 seconds"',
     Expect.FORM_REFUSED: "the form again with the API's refusal as a form error, input kept",
+    Expect.CODE_NOT_SENT: 'the login form again, 503, with what the fan typed and "No code was '
+    'sent"; never the "enter your code" step',
+    Expect.CODE_NOT_SENT_RETRY_LATER: "the login form again, 429 with `Retry-After`, with what "
+    'the fan typed and "No code was sent … try again in 17 seconds"',
     Expect.FLASH: "back to the page with an error message",
+    Expect.QUEST_REFUSED: 'back to the quest board (a scan: its page) with "The quest could not '
+    'be completed: …", in the portal’s own words; nothing completed',
     Expect.DONE: "done: no API call to fail, or the API said 200 and the portal does not "
     "need the body",
 }
@@ -152,6 +158,7 @@ def _warm(key: str, label: str) -> Row:
 
 
 def _action(key: str, label: str) -> Row:
+    # A 400 is the API refusing the completion, not the API being down.
     return Row(
         key,
         label,
@@ -159,7 +166,7 @@ def _action(key: str, label: str) -> Row:
         Expect.UNAVAILABLE,
         Expect.RETRY_LATER,
         Expect.UNAVAILABLE,
-        Expect.UNAVAILABLE,
+        Expect.QUEST_REFUSED,
     )
 
 
@@ -214,11 +221,13 @@ ROWS: tuple[Row, ...] = (
         "code_request",
         "POST /accounts/login/ (send a code)",
         Break.WRITE,
-        Expect.UNAVAILABLE,
-        Expect.RETRY_LATER,
-        Expect.UNAVAILABLE,
-        # A refusal must not tell a stranger anything about the address.
-        Expect.SAME_NEXT_STEP,
+        # No code was sent, so no "enter your code" step. (An address without an account
+        # is not refused: the API sends it a code too, so nothing here tells a stranger
+        # about accounts.)
+        Expect.CODE_NOT_SENT,
+        Expect.CODE_NOT_SENT_RETRY_LATER,
+        Expect.CODE_NOT_SENT,
+        Expect.FORM_REFUSED,
     ),
     Row(
         "code_submit",
@@ -333,7 +342,8 @@ ROWS: tuple[Row, ...] = (
         Expect.KEPT_UNAVAILABLE,
         Expect.KEPT_RETRY_LATER,
         Expect.KEPT_UNAVAILABLE,
-        Expect.KEPT_UNAVAILABLE,
+        # The number was refused: the service is up, the fan corrects it.
+        Expect.FORM_REFUSED,
         # The registration's 200 is a yes whatever its body; the quest is then completed.
         overrides={Column.WRONG_SHAPE: Expect.DONE},
     ),

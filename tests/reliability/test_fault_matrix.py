@@ -33,6 +33,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NOTICE = "some of what you see may be a few minutes old"
 UNAVAILABLE_TEXT = "We are having trouble right now"
 NOT_SAVED = "Nothing was saved"
+NO_CODE = "No code was sent"
+QUEST_NOT_COMPLETED = "The quest could not be completed"
+QUEST_BOARD = reverse("tbits_loyalty:quests")
 SUCCESS_TEXTS = (
     "Quest complete",
     "Your profile is saved",
@@ -137,7 +140,7 @@ def _logout(cell: Cell) -> Request:
 def _code_request(cell: Cell) -> Request:
     login = reverse("tbits_accounts:login")
     email = _new_email()
-    return Request("POST", login, {"contact": email}, login, breaks=CONNECT)
+    return Request("POST", login, {"contact": email}, login, (email,), breaks=CONNECT)
 
 
 def _code_submit(cell: Cell) -> Request:
@@ -379,8 +382,6 @@ def _check(
         need(f"try again in {RETRY_AFTER_SECONDS} seconds" in html, '"try again in 17 seconds"')
     elif expect is Expect.RELOGIN:
         need(status == 302 and location.startswith("/accounts/login/?next="), "log in again")
-    elif expect is Expect.SAME_NEXT_STEP:
-        need(status == 302 and location == reverse("tbits_accounts:code"), "the code page")
     elif expect is Expect.WRONG_CODE:
         need(status == 200 and "That code is not right" in html, "the wrong-code error")
     elif expect is Expect.LOGIN_FAILED:
@@ -396,14 +397,34 @@ def _check(
         need(f"try again in {RETRY_AFTER_SECONDS} seconds" in html, '"try again in 17 seconds"')
         need(response.get("Retry-After") == str(RETRY_AFTER_SECONDS), "Retry-After: 17")
     elif expect is Expect.FORM_REFUSED:
-        need(status == 200 and 'class="tbits-form-errors"' in html, "the form with its error")
+        # The accounts forms list errors in a box; the portal's wristband form under the field.
+        error_shown = 'class="tbits-form-errors"' in html or 'class="tb-error"' in html
+        need(status == 200 and error_shown, "the form with its error")
+    elif expect is Expect.CODE_NOT_SENT:
+        need(status == 503 and NO_CODE in html, "the login form with 'no code was sent'")
+    elif expect is Expect.CODE_NOT_SENT_RETRY_LATER:
+        need(status == 429 and NO_CODE in html, "the login form with 'no code was sent'")
+        need(f"try again in {RETRY_AFTER_SECONDS} seconds" in html, '"try again in 17 seconds"')
+        need(response.get("Retry-After") == str(RETRY_AFTER_SECONDS), "Retry-After: 17")
     elif expect is Expect.DONE:
         need(status == 302 and "?next=" not in location, "done, back to the page")
     elif expect is Expect.FLASH:
         need(status == 302, "back to the page")
         page = _text(cell.client.get(location))
         need("We could not save these changes" in page, "the error message")
-    if expect in (Expect.KEPT_UNAVAILABLE, Expect.KEPT_RETRY_LATER, Expect.FORM_REFUSED):
+    elif expect is Expect.QUEST_REFUSED:
+        back = request.referer if request.referer == request.path else QUEST_BOARD
+        need(status == 302 and location.split("#")[0] == back, f"back to {back}")
+        page = _text(cell.client.get(location))
+        need(QUEST_NOT_COMPLETED in page, "why the quest was not completed")
+        need(not any(text in page for text in SUCCESS_TEXTS), "no success claimed after")
+    if expect in (
+        Expect.KEPT_UNAVAILABLE,
+        Expect.KEPT_RETRY_LATER,
+        Expect.FORM_REFUSED,
+        Expect.CODE_NOT_SENT,
+        Expect.CODE_NOT_SENT_RETRY_LATER,
+    ):
         for value in request.typed:
             need(value in html, f"what the fan typed ({value!r}) kept")
     return problems
