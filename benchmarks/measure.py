@@ -29,6 +29,7 @@ import contextlib
 import enum
 import gc
 import itertools
+import json
 import math
 import statistics
 import time
@@ -268,3 +269,32 @@ def summary(series: Series) -> dict[str, Any]:
         "round_trips": series.round_trips_max(),
         "connections": series.connections_median(),
     }
+
+
+def idle_penalty(*, wait_seconds: float, rounds: int = 40) -> float:
+    """How much more CPU time the same work takes right after an idle wait than back to back.
+
+    A page waits on the API, and on some machines (virtual ones especially) the processor
+    runs the next few milliseconds of work markedly slower after such a wait: caches gone
+    cold, a core clocked down. That slowness is the machine's, not the portal's, so it is
+    measured here, on a fixed piece of work (decoding a catalogue-sized JSON document),
+    alternating "straight after the previous run" with "after ``wait_seconds`` asleep".
+    """
+    document = json.dumps(
+        [{"uid": n, "name": f"Quest {n}", "tags": ["a", "b"], "points": n} for n in range(400)]
+    )
+
+    def work() -> float:
+        started = time.process_time()
+        for _ in range(4):
+            json.loads(document)
+        return time.process_time() - started
+
+    busy: list[float] = []
+    after_wait: list[float] = []
+    work()
+    for _ in range(rounds):
+        busy.append(work())
+        time.sleep(wait_seconds)
+        after_wait.append(work())
+    return statistics.median(after_wait) / statistics.median(busy)

@@ -23,10 +23,16 @@ CPU_BUDGET_QUESTS = 100
 MAX_GROWTH_EXPONENT = 1.15
 
 
-def header(args: argparse.Namespace, *, python: str, cpus: int | None) -> str:
+def header(args: argparse.Namespace, *, python: str, cpus: int | None, penalty: float) -> str:
     return (
         f"tbits-portal benchmark: stand-in API latency {args.latency_ms:g} ms per call, "
         f"Python {python}, {cpus} CPUs\n"
+        f"Machine: the same work takes {penalty:.1f}x the CPU time right after a "
+        f"{args.latency_ms:g} ms idle wait as back to back.\n"
+        "         The main table's CPU, measured across the API's waits, carries that; "
+        "the growth tables\n"
+        f"         and the CPU target are measured with the stand-in answering in "
+        f"{args.growth_latency_ms:g} ms, as on a busy server.\n"
         "Modes: naive = docs' Runtime API Flow, calls one after another, no cache;\n"
         "       cold = portal, data cache empty; warm = business data cached, the fan's own "
         "data expired;\n"
@@ -80,6 +86,7 @@ def growth_table(
     growth: Mapping[int, Results],
     *,
     title: str,
+    latency_ms: float,
     rewards_of: Callable[[int], int] | None = None,
     quests_fixed: int | None = None,
 ) -> str:
@@ -96,7 +103,7 @@ def growth_table(
         caption = ", ".join(f"{size} rewards" for size in sizes) + f" ({quests_fixed} quests)"
     lines = [
         "",
-        f"== Growth with {title}: {caption} ==",
+        f"== Growth with {title}: {caption}; stand-in latency {latency_ms:g} ms ==",
         f"{'page':<10} {title:>8} {'warm p50':>9} {'hot p50':>8} {'warm CPU':>9} "
         f"{'hot CPU':>8} {'fresh CPU':>9} {'calls':>5}",
     ]
@@ -227,11 +234,13 @@ def targets(
 
 
 def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
-    """CPU per page: the budget on the portal's own work (hot), growth on warm views.
+    """CPU per page at 100 quests, and its growth, on warm views: a whole page view.
 
-    A hot view is the page without upstream calls: middleware, session, rules, rendering.
-    A warm view adds the API client's CPU for the fan's three or four calls (requests,
-    JSON, parsing), a few milliseconds whatever the number of quests; it is shown beside.
+    A warm view is what a page costs the server in the common case: middleware, session,
+    the fan's three or four API calls (requests, JSON, parsing), the rules and the
+    rendering. The hot view (no upstream call) and the fresh one (no card rendered before)
+    are shown beside it. The growth tables are measured without an idle wait between the
+    calls (``--growth-latency-ms``), so this is the work, not the machine waking up.
     """
     verdicts: list[Verdict] = []
     if not growth:
@@ -246,10 +255,10 @@ def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
             uncached = f", cards uncached {fresh.cpu_p50():.1f}" if fresh else ""
             verdicts.append(
                 Verdict(
-                    f"CPU per page < {CPU_BUDGET_MS:g} ms at {CPU_BUDGET_QUESTS} quests (hot)",
+                    f"CPU per page < {CPU_BUDGET_MS:g} ms at {CPU_BUDGET_QUESTS} quests (warm)",
                     page,
-                    f"{hot:.1f} ms (warm {warm:.1f}{uncached})",
-                    hot < CPU_BUDGET_MS,
+                    f"{warm:.1f} ms (hot {hot:.1f}{uncached})",
+                    warm < CPU_BUDGET_MS,
                 )
             )
         if len(sizes) >= 2:
