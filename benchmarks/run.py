@@ -43,8 +43,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--growth-samples",
         type=int,
-        default=8,
-        help="page views per page and size in the growth tables (default 8)",
+        default=20,
+        help="page views per page and size in the growth tables (default 20)",
     )
     parser.add_argument(
         "--sizes",
