@@ -280,7 +280,11 @@ def wallet(request: HttpRequest) -> HttpResponse:
     groups = state.wallet
     seen = _rewards_seen_at(request)
     new_ids = {copy.reward_uid for copy in state.fan.rewards if _is_new(copy, seen)}
-    request.session[REWARDS_SEEN_KEY] = timezone.now().isoformat()
+    if seen is None or new_ids:
+        # Moved only when the page shows something new: a reward delivered after ``seen``
+        # that the fan's cached list does not show yet stays new, and a wallet view with
+        # nothing new does not rewrite the session (a database write, a third of the page).
+        request.session[REWARDS_SEEN_KEY] = timezone.now().isoformat()
     return _page(
         request,
         "tbits_loyalty/wallet.html",

@@ -58,6 +58,23 @@ def test_dashboard_banner_for_rewards_arrived_since_last_look(fan_client, fake_a
     assert "You have a new reward" not in text(fan_client.get(reverse("tbits_loyalty:dashboard")))
 
 
+def test_wallet_with_nothing_new_leaves_the_seen_mark_and_the_session_alone(
+    fan_client, fake_api, settings
+):
+    from loyalty.views import REWARDS_SEEN_KEY
+
+    fake_api.points = 120
+    fake_api.deliver()
+    fan_client.get(reverse("tbits_loyalty:wallet"))  # shows the new badge: the mark moves
+    seen = fan_client.session[REWARDS_SEEN_KEY]
+    again = fan_client.get(reverse("tbits_loyalty:wallet"))
+    assert again.status_code == 200
+    # Nothing new on the page: no session write (no cookie set again), the mark unchanged.
+    assert settings.SESSION_COOKIE_NAME not in again.cookies
+    assert fan_client.session[REWARDS_SEEN_KEY] == seen
+    assert "You have a new reward" not in text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+
+
 def test_anonymous_fan_is_sent_to_login(client, db, fake_api):
     for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business"):
         response = client.get(reverse(f"tbits_loyalty:{name}"))
