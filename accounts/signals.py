@@ -10,5 +10,6 @@ from django.dispatch import Signal
 
 # Sent after the API session is stored; kwargs: request, fan (accounts.fan.FanSession).
 fan_logged_in = Signal()
-# Sent after the Django session is flushed; kwargs: request, fan (the one that left).
+# Sent after the fan's session ended (their keys gone, the session key cycled or the
+# session flushed: accounts.fan.end_fan_session); kwargs: request, fan (the one that left).
 fan_logged_out = Signal()

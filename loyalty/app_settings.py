@@ -19,9 +19,15 @@ Defaults, and why:
     Refresh stale data in a background thread so no fan waits for it. Tests turn it off to
     make the refresh happen inline, deterministically.
 ``FAN_CACHE_TTL`` (30 s)
-    How long a fan's own data (balance, completions, rewards, tags) is reused across pages.
+    How long a fan's own data (balance, completions, rewards) is reused across pages.
     Short, because rewards arrive from the provider's background task; cleared at once
     when the fan completes a quest.
+``FAN_TAGS_CACHE_TTL`` (300 s)
+    How long a fan's CRM tags (which only decide who sees a tag-restricted quest) are
+    reused. Tags are attributes an operator sets, not progress made on the page, and who
+    sees which quest already follows ``CACHE_TTL`` through the catalogue; a new login
+    reads them fresh. Saves one API call on most page views of a business that restricts
+    quests by tag.
 ``LEADERBOARD_SIZE`` (10) / ``LEADERBOARD_SCAN`` (500)
     Rows shown, and rows asked for to find the fan's own rank (the API cannot be asked for
     one fan's rank).
@@ -55,6 +61,7 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_LOCK_TIMEOUT": 30,
     "REFRESH_IN_BACKGROUND": True,
     "FAN_CACHE_TTL": 30,
+    "FAN_TAGS_CACHE_TTL": 300,
     "LEADERBOARD_SIZE": 10,
     "LEADERBOARD_SCAN": 500,
     "LEADERBOARD_DAYS": 365,

@@ -19,3 +19,7 @@ class LoyaltyConfig(AppConfig):
         from loyalty.app_settings import DEFAULTS
 
         register_known_keys(*DEFAULTS)
+
+        from loyalty import receivers
+
+        receivers.connect()

@@ -236,6 +236,11 @@ def _fan_rewards_key(business_id: str, fan_id: object) -> str:
     return cache_key("fan-rewards", business_id, fan_id)
 
 
+def fan_tags_key(fan_id: object) -> str:
+    """The cache key of a fan's CRM tags (account-wide: the fan record is not per business)."""
+    return cache_key("fan-tags", fan_id)
+
+
 def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[FanSnapshot]:
     """The logged-in fan's balance, completions, tags and (if asked) rewards, in one round trip.
 
@@ -252,15 +257,17 @@ def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[F
         business = business_snapshot(request).value
         client = get_client()
         ttl = int(loyalty_settings.FAN_CACHE_TTL)
+        tags_ttl = int(loyalty_settings.FAN_TAGS_CACHE_TTL)
         core_key = _fan_key(business_id, fan.fan_id)
         rewards_key = _fan_rewards_key(business_id, fan.fan_id)
+        tags_key = fan_tags_key(fan.fan_id)
         prefetched = _prefetched(request)
-        # Whatever of the two is missing goes out at once, before either is read.
+        # Whatever of the three is missing goes out at once, before any is read.
         missing: dict[str, Callable[[], Any]] = {}
         if not is_fresh(core_key, ttl=ttl):
             missing.update(_fan_calls(client, business_id, fan.fan_id))
-            if business.uses_tags:
-                missing["fan:record"] = lambda: client.fan(fan.fan_id)
+        if business.uses_tags and not is_fresh(tags_key, ttl=tags_ttl):
+            missing.update(_fan_tags_calls(client, fan.fan_id))
         if with_rewards and not is_fresh(rewards_key, ttl=ttl):
             missing.update(_fan_rewards_calls(client, business_id, fan.fan_id))
         missing = {name: call for name, call in missing.items() if name not in prefetched}
@@ -271,14 +278,25 @@ def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[F
             lambda: _load_fan(business, business_id, fan.fan_id, prefetched),
             ttl=ttl,
         )
-        if not with_rewards:
-            return Cached(replace(core.value, rewards=None), core.degraded)
-        rewards = cached_personal(
-            rewards_key,
-            lambda: _load_fan_rewards(business_id, fan.fan_id, prefetched),
-            ttl=ttl,
-        )
-        return Cached(replace(core.value, rewards=rewards.value), core.degraded or rewards.degraded)
+        parts = [core]
+        snapshot = core.value
+        if business.uses_tags:
+            tags = cached_personal(
+                tags_key, lambda: _load_fan_tags(fan.fan_id, prefetched), ttl=tags_ttl
+            )
+            parts.append(tags)
+            snapshot = replace(snapshot, tags=tags.value)
+        if with_rewards:
+            rewards = cached_personal(
+                rewards_key,
+                lambda: _load_fan_rewards(business_id, fan.fan_id, prefetched),
+                ttl=ttl,
+            )
+            parts.append(rewards)
+            snapshot = replace(snapshot, rewards=rewards.value)
+        else:
+            snapshot = replace(snapshot, rewards=None)
+        return Cached(snapshot, any(part.degraded for part in parts))
 
     return _memoised(request, "fan+rewards" if with_rewards else "fan", compute)
 
@@ -304,6 +322,23 @@ def _load_fan_rewards(
     return tuple(results["fan:rewards"].unwrap())
 
 
+def _fan_tags_calls(client: TbitsClient, fan_id: Any) -> dict[str, Callable[[], Any]]:
+    return {"fan:record": lambda: client.fan(fan_id)}
+
+
+def _load_fan_tags(fan_id: Any, prefetched: dict[str, Result[Any]]) -> frozenset[str]:
+    """The fan's CRM tags, which only decide who sees a tag-restricted quest.
+
+    Cached for ``FAN_TAGS_CACHE_TTL`` (the catalogue's five minutes by default), not the
+    fan data's 30 seconds: tags are CRM attributes an operator sets, not progress the fan
+    makes on the page, and who sees which quest already follows the catalogue's TTL. A
+    new login reads them fresh (:mod:`loyalty.receivers`). One call fewer per warm page.
+    """
+    results = _run(_fan_tags_calls(get_client(), fan_id), prefetched)
+    record: Fan = results["fan:record"].unwrap()
+    return frozenset(record.tags)
+
+
 def _uses_tags(quests: Iterable[Quest]) -> bool:
     return any(str(quest.access_restriction_type or "") == "tag" for quest in quests)
 
@@ -314,12 +349,7 @@ def _load_fan(
     fan_id: Any,
     prefetched: dict[str, Result[Any]],
 ) -> FanSnapshot:
-    client = get_client()
-    calls = _fan_calls(client, business_id, fan_id)
-    if business.uses_tags:
-        calls["fan:record"] = lambda: client.fan(fan_id)
-    results = _run(calls, prefetched)
-    fan_record: Fan | None = results["fan:record"].unwrap() if "fan:record" in results else None
+    results = _run(_fan_calls(get_client(), business_id, fan_id), prefetched)
     return FanSnapshot(
         points=balance(
             results["fan:points"].unwrap(),
@@ -328,7 +358,7 @@ def _load_fan(
         ),
         completed=frozenset(results["fan:completions"].unwrap().completed_ids),
         rewards=None,
-        tags=frozenset(fan_record.tags) if fan_record is not None else frozenset(),
+        tags=frozenset(),  # filled from their own cache entry by fan_snapshot
     )
 
 
@@ -687,8 +717,9 @@ def _prefetch_cold(request: HttpRequest, *, with_rewards: bool) -> None:
     if business is not None and business.point_uid:
         point_uid = business.point_uid
         second["tiers"] = lambda: client.tiers(point_uid)
-    if fan_cold and results["quests"].ok and _uses_tags(results["quests"].value or ()):
-        second["fan:record"] = lambda: client.fan(fan_id)
+    tags_fresh = is_fresh(fan_tags_key(fan_id), ttl=int(loyalty_settings.FAN_TAGS_CACHE_TTL))
+    if not tags_fresh and results["quests"].ok and _uses_tags(results["quests"].value or ()):
+        second.update(_fan_tags_calls(client, fan_id))
     results.update(client.run_concurrently(second))
     _prefetched(request).update(results)
 

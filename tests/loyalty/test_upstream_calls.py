@@ -28,6 +28,8 @@ FAN = {
     "GET /api/v1/crm/fans/501",  # tags: the seed data has a tag-restricted quest
 }
 HELD = "GET /api/v1/ent/businesses/2002/fans/501/rewards"
+# Kept for FAN_TAGS_CACHE_TTL, longer than the rest of the fan's data.
+TAGS = "GET /api/v1/crm/fans/501"
 # Only the pages that show the rewards a fan holds fetch them.
 SHOWS_HELD = {"dashboard", "wallet"}
 VISIT = "POST /api/v1/crm/fans/501/activities"
@@ -63,8 +65,36 @@ def test_fan_cache_expiry_refetches_only_fan_data(fan_client, fake_api, settings
     settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
     fake_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))
-    assert set(fake_api.paths()) == FAN - {HELD}
-    assert len(fake_api.paths()) == len(FAN - {HELD})
+    # The tags are kept for FAN_TAGS_CACHE_TTL, longer than the balance and completions.
+    assert sorted(fake_api.paths()) == sorted(FAN - {HELD, TAGS})
+
+
+def test_tags_are_fetched_again_after_their_own_ttl(fan_client, fake_api, settings):
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    settings.TBITS = {**settings.TBITS, "FAN_TAGS_CACHE_TTL": 0}
+    fake_api.reset_calls()
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    assert fake_api.paths() == [TAGS]
+    settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
+    fake_api.reset_calls()
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    # Both expired: still one round trip, each call once.
+    assert sorted(fake_api.paths()) == sorted(FAN - {HELD})
+
+
+def test_a_new_login_reads_the_tags_fresh(fan_client, fake_api):
+    from django.test import RequestFactory
+
+    from accounts.fan import login_fan
+    from loyalty.cache import is_fresh
+    from loyalty.selectors import fan_tags_key
+
+    fan_client.get(reverse("tbits_loyalty:quests"))
+    assert is_fresh(fan_tags_key(501), ttl=300)
+    request = RequestFactory().get("/")
+    request.session = fan_client.session
+    login_fan(request, session_uid="another-login", fan_id=501, expires_at=None)
+    assert not is_fresh(fan_tags_key(501), ttl=300)
 
 
 def test_completion_refreshes_the_fan_cache_once(fan_client, fake_api):
@@ -73,8 +103,9 @@ def test_completion_refreshes_the_fan_cache_once(fan_client, fake_api):
     fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     calls = Counter(fake_api.paths())
     assert calls.pop("POST /api/v1/ent/businesses/2002/quests/1/fans/501/complete") == 1
-    # The quest's message needs no held rewards: nothing but what the board shows is read.
-    assert set(calls) == FAN - {HELD} and all(count == 1 for count in calls.values())
+    # The quest's message needs no held rewards: nothing but what the board shows is read,
+    # and the tags are still within their own TTL.
+    assert set(calls) == FAN - {HELD, TAGS} and all(count == 1 for count in calls.values())
     fake_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))  # the redirect target
     assert fake_api.paths() == []
