@@ -215,6 +215,74 @@ class PageBench:
                         results[(page, mode)].samples.append(sample)
         return results
 
+    def run_batched(
+        self, pages: Iterable[str], modes: Iterable[Mode], *, samples: int, warmup: int = 2
+    ) -> dict[tuple[str, Mode], Series]:
+        """``samples`` views of each page in each mode, one mode's views back to back.
+
+        For CPU per page: a busy server goes from one page straight to the next, so the
+        views of a mode follow one another (each fan logged in and shown the page once
+        before), with nothing in between, not even a question to the stand-in: its
+        counters are read once per batch and each view is given the batch's average. The
+        processor is thus not measured waking up from an idle gap (see
+        :func:`idle_penalty`). ``warmup`` views of each batch are not recorded.
+        """
+        modes = tuple(modes)
+        results: dict[tuple[str, Mode], Series] = {}
+        for page in pages:
+            url = self.url(page, Mode.WARM)
+            fans = [self.new_fan() for _ in range(warmup + samples)]
+            for fan in fans:
+                fan.get(url)
+            for mode in modes:
+                results[(page, mode)] = self._batch(page, mode, fans, url, warmup=warmup)
+        return results
+
+    def _batch(self, page: str, mode: Mode, fans: list[Client], url: str, *, warmup: int) -> Series:
+        for fan in fans[:warmup]:
+            self._view_in_mode(mode, fan, url)
+        self.standin.reset()
+        timed: list[tuple[float, float, int]] = []
+        for fan in fans[warmup:]:
+            started_cpu = time.process_time()
+            started = time.perf_counter()
+            status = self._view_in_mode(mode, fan, url)
+            timed.append(
+                (
+                    (time.perf_counter() - started) * 1000,
+                    (time.process_time() - started_cpu) * 1000,
+                    status,
+                )
+            )
+        stats = self.standin.stats()
+        count = len(timed)
+        per_view = {name: calls / count for name, calls in stats.calls.items()}
+        unknown = {name: calls / count for name, calls in stats.unknown.items()}
+        series = Series(page=page, mode=mode)
+        series.samples = [
+            Sample(
+                wall_ms=wall,
+                cpu_ms=cpu,
+                calls=per_view,  # type: ignore[arg-type] - an average over the batch
+                unknown=unknown,  # type: ignore[arg-type]
+                connections=stats.connections // max(count, 1),
+                status=status,
+            )
+            for wall, cpu, status in timed
+        ]
+        return series
+
+    @staticmethod
+    def _view_in_mode(mode: Mode, fan: Client, url: str) -> int:
+        if mode is Mode.WARM:
+            with fan_data_expired():
+                return fan.get(url).status_code
+        if mode is Mode.FRESH:
+            presentation.clear_card_cache()
+        elif mode is not Mode.HOT:
+            raise ValueError(f"{mode} is not measured in batches")
+        return fan.get(url).status_code
+
     def _round(self, page: str, modes: tuple[Mode, ...]) -> list[tuple[Mode, Sample]]:
         taken: list[tuple[Mode, Sample]] = []
         url = self.url(page, Mode.WARM)

@@ -129,8 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_growth:
             for size in _sizes(args.sizes):
                 configure(size, max(4, size // 5), latency_ms=args.growth_latency_ms)
-                growth[size] = bench.run(
-                    pages, (Mode.WARM, Mode.HOT, Mode.FRESH), samples=args.growth_samples, warmup=1
+                growth[size] = bench.run_batched(
+                    pages, (Mode.WARM, Mode.HOT, Mode.FRESH), samples=args.growth_samples
                 )
             print(
                 report.growth_table(
@@ -142,11 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for size in _sizes(args.reward_sizes):
                 configure(100, size, latency_ms=args.growth_latency_ms)
-                reward_growth[size] = bench.run(
-                    ("wallet",),
-                    (Mode.WARM, Mode.HOT, Mode.FRESH),
-                    samples=args.growth_samples,
-                    warmup=1,
+                reward_growth[size] = bench.run_batched(
+                    ("wallet",), (Mode.WARM, Mode.HOT, Mode.FRESH), samples=args.growth_samples
                 )
             print(
                 report.growth_table(
