@@ -105,7 +105,7 @@ def growth_table(
         "",
         f"== Growth with {title}: {caption}; stand-in latency {latency_ms:g} ms ==",
         f"{'page':<10} {title:>8} {'warm p50':>9} {'hot p50':>8} {'warm CPU':>9} "
-        f"{'hot CPU':>8} {'fresh CPU':>9} {'calls':>5}",
+        f"{'(all)':>6} {'hot CPU':>8} {'fresh CPU':>9} {'calls':>5}",
     ]
     for page in pages:
         for size in sizes:
@@ -114,12 +114,16 @@ def growth_table(
             if warm is None or hot is None:
                 continue
             fresh = growth[size].get((page, Mode.FRESH))
-            fresh_cpu = f"{fresh.cpu_p50():>9.1f}" if fresh else f"{'-':>9}"
+            fresh_cpu = f"{fresh.cpu_best_batch():>9.1f}" if fresh else f"{'-':>9}"
             lines.append(
                 f"{page:<10} {size:>8} {warm.p50():>9.1f} {hot.p50():>8.1f} "
-                f"{warm.cpu_p50():>9.1f} {hot.cpu_p50():>8.1f} {fresh_cpu} "
-                f"{warm.calls_median():>5g}"
+                f"{warm.cpu_best_batch():>9.1f} {warm.cpu_p50():>6.1f} "
+                f"{hot.cpu_best_batch():>8.1f} {fresh_cpu} {warm.calls_median():>5g}"
             )
+    lines.append(
+        "CPU columns: the best batch's median (noise only adds time); (all): p50 of every "
+        "warm view."
+    )
     return "\n".join(lines)
 
 
@@ -249,22 +253,25 @@ def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
     pages = sorted({page for page, _ in growth[sizes[0]]}, key=list(FAN_CALLS_USED).index)
     for page in pages:
         if CPU_BUDGET_QUESTS in growth:
-            hot = growth[CPU_BUDGET_QUESTS][(page, Mode.HOT)].cpu_p50()
-            warm = growth[CPU_BUDGET_QUESTS][(page, Mode.WARM)].cpu_p50()
-            fresh = growth[CPU_BUDGET_QUESTS].get((page, Mode.FRESH))
-            uncached = f", cards uncached {fresh.cpu_p50():.1f}" if fresh else ""
+            at_budget = growth[CPU_BUDGET_QUESTS]
+            hot = at_budget[(page, Mode.HOT)].cpu_best_batch()
+            warm_series = at_budget[(page, Mode.WARM)]
+            warm = warm_series.cpu_best_batch()
+            fresh = at_budget.get((page, Mode.FRESH))
+            uncached = f", cards uncached {fresh.cpu_best_batch():.1f}" if fresh else ""
             verdicts.append(
                 Verdict(
                     f"CPU per page < {CPU_BUDGET_MS:g} ms at {CPU_BUDGET_QUESTS} quests (warm)",
                     page,
-                    f"{warm:.1f} ms (hot {hot:.1f}{uncached})",
+                    f"{warm:.1f} ms (all views {warm_series.cpu_p50():.1f}; hot {hot:.1f}"
+                    f"{uncached})",
                     warm < CPU_BUDGET_MS,
                 )
             )
         if len(sizes) >= 2:
             small, large = sizes[-2], sizes[-1]
-            cpu_small = growth[small][(page, Mode.WARM)].cpu_p50()
-            cpu_large = growth[large][(page, Mode.WARM)].cpu_p50()
+            cpu_small = growth[small][(page, Mode.WARM)].cpu_best_batch()
+            cpu_large = growth[large][(page, Mode.WARM)].cpu_best_batch()
             exponent = _exponent(cpu_small, cpu_large, large / small)
             verdicts.append(
                 Verdict(
