@@ -89,7 +89,7 @@ MEANINGS = {
     'the fan typed and "No code was sent … try again in 17 seconds"',
     Expect.FLASH: "back to the page with an error message",
     Expect.QUEST_REFUSED: 'back to the quest board (a scan: its page) with "The quest could not '
-    'be completed: …", in the portal’s own words; nothing completed',
+    'be completed: …", in the portal's own words; nothing completed',
     Expect.DONE: "done: no API call to fail, or the API said 200 and the portal does not "
     "need the body",
 }
