@@ -88,8 +88,8 @@ MEANINGS = {
     Expect.CODE_NOT_SENT_RETRY_LATER: "the login form again, 429 with `Retry-After`, with what "
     'the fan typed and "No code was sent … try again in 17 seconds"',
     Expect.FLASH: "back to the page with an error message",
-    Expect.QUEST_REFUSED: 'back to the quest board (a scan: its page) with "The quest could not '
-    'be completed: …", in the portal's own words; nothing completed',
+    Expect.QUEST_REFUSED: 'back to the quest board (a scan: its page) with "The quest could '
+    "not be completed: …\", in the portal's own words; nothing completed",
     Expect.DONE: "done: no API call to fail, or the API said 200 and the portal does not "
     "need the body",
 }
