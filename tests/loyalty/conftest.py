@@ -436,3 +436,26 @@ def log_in(client: Any, *, fan_id: int = FAN_ID) -> None:
 def fan_client(client: Any, db: Any) -> Any:
     log_in(client)
     return client
+
+
+def log_in_demo_fan(client: Any, live_sandbox: Any) -> Any:
+    """Log the seeded demo fan in against the live sandbox, as a password login does."""
+    from accounts.api import get_client
+
+    session = (
+        get_client()
+        .connect_password(
+            business_id=live_sandbox.business_id,
+            email=live_sandbox.fan_email,
+            password=live_sandbox.fan_password,
+        )
+        .session
+    )
+    log_in(client, fan_id=session.fan_id)
+    return client
+
+
+@pytest.fixture
+def sandbox_fan(live_sandbox: Any, client: Any) -> Any:
+    """The seeded demo fan, logged in through the live sandbox."""
+    return log_in_demo_fan(client, live_sandbox)

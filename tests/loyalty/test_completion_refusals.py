@@ -17,10 +17,9 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from accounts.api import get_client
 from loyalty import services
 from tbits_client import BadRequest, NotFound
-from tests.loyalty.conftest import log_in
+from tests.loyalty.conftest import log_in_demo_fan
 from tests.loyalty.test_views import BOARD, flashed, text
 
 LOUNGE = "Members' lounge tour"
@@ -36,16 +35,7 @@ GONE = "This quest can no longer be completed: it is not available."
 @pytest.fixture
 def fan(live_sandbox: Any, client: Client) -> Client:
     """The demo fan, logged in through the sandbox, with the quest board already seen."""
-    session = (
-        get_client()
-        .connect_password(
-            business_id=live_sandbox.business_id,
-            email=live_sandbox.fan_email,
-            password=live_sandbox.fan_password,
-        )
-        .session
-    )
-    log_in(client, fan_id=session.fan_id)
+    log_in_demo_fan(client, live_sandbox)
     assert client.get(BOARD).status_code == 200
     return client
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
-from accounts.api import get_client
-from tests.loyalty.conftest import log_in
 from tests.loyalty.test_views import BOARD, section, text
 
 
@@ -23,21 +20,6 @@ def open_pass_window(live_sandbox) -> None:
         access_start_timestamp=now - dt.timedelta(hours=1),
         access_end_timestamp=now + dt.timedelta(hours=6),
     )
-
-
-@pytest.fixture
-def sandbox_fan(live_sandbox, client):
-    session = (
-        get_client()
-        .connect_password(
-            business_id=live_sandbox.business_id,
-            email=live_sandbox.fan_email,
-            password=live_sandbox.fan_password,
-        )
-        .session
-    )
-    log_in(client, fan_id=session.fan_id)
-    return client
 
 
 def test_seeded_portal_pages_render(sandbox_fan, live_sandbox):

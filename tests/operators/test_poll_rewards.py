@@ -337,19 +337,9 @@ def test_feed_is_named_by_host_and_account_never_the_key(settings):
 
 
 def test_dashboard_banner_counts_a_polled_delivery_the_cached_fan_data_lacks(live_sandbox, client):
-    from accounts.api import get_client
-    from tests.loyalty.conftest import log_in
+    from tests.loyalty.conftest import log_in_demo_fan
 
-    session = (
-        get_client()
-        .connect_password(
-            business_id=live_sandbox.business_id,
-            email=live_sandbox.fan_email,
-            password=live_sandbox.fan_password,
-        )
-        .session
-    )
-    log_in(client, fan_id=session.fan_id)
+    log_in_demo_fan(client, live_sandbox)
     client.get(reverse("tbits_loyalty:dashboard"))  # records the login's activity first
     client.get(reverse("tbits_loyalty:wallet"))  # the fan has seen every reward they hold
     page = client.get(reverse("tbits_loyalty:dashboard")).content.decode()
