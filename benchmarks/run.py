@@ -131,17 +131,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         main_results = bench.run(pages, tuple(Mode), samples=args.samples)
         print(report.main_table(main_results, args=args))
 
-        growth = {}
-        reward_growth = {}
-        if not args.skip_growth:
-            for size in _sizes(args.sizes):
-                configure(size, max(4, size // 5), latency_ms=args.growth_latency_ms)
-                growth[size] = bench.run_batched(
+        def grow(sizes: list[tuple[int, int]], pages: tuple[str, ...]) -> dict:
+            """Warm, hot and fresh views per (quests, rewards) size, back to back."""
+            measured = {}
+            for quests, rewards in sizes:
+                configure(quests, rewards, latency_ms=args.growth_latency_ms)
+                measured[(quests, rewards)] = bench.run_batched(
                     pages,
                     (Mode.WARM, Mode.HOT, Mode.FRESH),
                     samples=args.growth_samples,
                     batches=args.growth_batches,
                 )
+            return measured
+
+        growth = {}
+        reward_growth = {}
+        if not args.skip_growth:
+            by_quests = grow([(q, max(4, q // 5)) for q in _sizes(args.sizes)], pages)
+            growth = {quests: results for (quests, _), results in by_quests.items()}
             print(
                 report.growth_table(
                     growth,
@@ -150,14 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     rewards_of=lambda q: max(4, q // 5),
                 )
             )
-            for size in _sizes(args.reward_sizes):
-                configure(100, size, latency_ms=args.growth_latency_ms)
-                reward_growth[size] = bench.run_batched(
-                    ("wallet",),
-                    (Mode.WARM, Mode.HOT, Mode.FRESH),
-                    samples=args.growth_samples,
-                    batches=args.growth_batches,
-                )
+            by_rewards = grow([(100, r) for r in _sizes(args.reward_sizes)], ("wallet",))
+            reward_growth = {rewards: results for (_, rewards), results in by_rewards.items()}
             print(
                 report.growth_table(
                     reward_growth,
