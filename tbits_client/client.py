@@ -227,7 +227,7 @@ class TbitsClient:
         if circuit_breaker is not None and not isinstance(circuit_breaker, CircuitBreaker):
             raise ConfigurationError("circuit_breaker must be a CircuitBreaker or None")
         if cooldown_cache is not None and not isinstance(cooldown_cache, CacheLike):
-            raise ConfigurationError("cooldown_cache must have get/set/add/delete")
+            raise ConfigurationError("cooldown_cache must have get/set/add/incr/delete")
         if pool_maxsize < 1:
             raise ConfigurationError("pool_maxsize must be at least 1")
 

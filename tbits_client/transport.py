@@ -41,13 +41,19 @@ __all__ = [
 
 @runtime_checkable
 class CacheLike(Protocol):
-    """The part of Django's cache API the client uses (``add`` must be atomic)."""
+    """The part of Django's cache API the client uses (``add`` and ``incr`` atomic).
+
+    ``incr`` raises ``ValueError`` for a missing key and keeps the key's expiry, as Django's
+    caches do.
+    """
 
     def get(self, key: str, default: Any = None) -> Any: ...
 
     def set(self, key: str, value: Any, timeout: float | None = None) -> None: ...
 
     def add(self, key: str, value: Any, timeout: float | None = None) -> bool: ...
+
+    def incr(self, key: str, delta: int = 1) -> int: ...
 
     def delete(self, key: str) -> Any: ...
 
@@ -89,6 +95,15 @@ class MemoryCache:
                 return False
             self._data[key] = (value, self._expiry(timeout))
             return True
+
+    def incr(self, key: str, delta: int = 1) -> int:
+        with self._lock:
+            found, value = self._live(key)
+            if not found:
+                raise ValueError(f"Key {key!r} not found")
+            _, expires = self._data[key]
+            self._data[key] = (value + delta, expires)
+            return value + delta
 
     def delete(self, key: str) -> bool:
         with self._lock:
@@ -194,9 +209,10 @@ class CircuitBreaker:
     Closed: calls go out; ``failure_threshold`` failures within ``window_seconds`` open it.
     Open: calls fail fast for ``recovery_seconds``. Half-open: exactly one call (the probe)
     goes out; success closes the breaker, failure re-opens it. State is per key (the client
-    uses one key per endpoint, so one failing listing does not take down login). Counting
-    uses get/set, so under heavy concurrency it may open a failure or two late; the probe
-    uses the cache's atomic ``add``, so only one worker probes.
+    uses one key per endpoint, so one failing listing does not take down login). Failures
+    are counted with the cache's atomic ``add`` and ``incr`` (the window runs from the
+    first failure), so workers failing at once open it at exactly the threshold; the
+    probe uses ``add`` too, so only one worker probes.
     """
 
     def __init__(
@@ -261,12 +277,20 @@ class CircuitBreaker:
             self._open(open_key)
             self.cache.delete(probe_key)
             return
-        failures = int(self.cache.get(failures_key) or 0) + 1
+        failures = self._count_failure(failures_key)
         if failures >= self.failure_threshold:
             self._open(open_key)
             self.cache.delete(failures_key)
-        else:
-            self.cache.set(failures_key, failures, timeout=self.window_seconds)
+
+    def _count_failure(self, failures_key: str) -> int:
+        """This failure's number within the window, counted atomically across workers."""
+        if self.cache.add(failures_key, 1, timeout=self.window_seconds):
+            return 1
+        try:
+            return int(self.cache.incr(failures_key))
+        except ValueError:  # the window ended between add and incr: this one starts anew
+            self.cache.add(failures_key, 1, timeout=self.window_seconds)
+            return 1
 
     def _open(self, open_key: str) -> None:
         self.cache.set(open_key, time.time() + self.recovery_seconds, timeout=self._open_timeout())

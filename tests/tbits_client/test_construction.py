@@ -97,6 +97,10 @@ def test_accepts_a_breaker_and_any_cache_like_object() -> None:
         def add(self, key: str, value: Any, timeout: float | None = None) -> bool:
             return self.data.setdefault(key, value) is value
 
+        def incr(self, key: str, delta: int = 1) -> int:
+            self.data[key] += delta
+            return self.data[key]
+
         def delete(self, key: str) -> None:
             self.data.pop(key, None)
 

@@ -487,6 +487,38 @@ def test_only_one_probe_at_a_time() -> None:
     assert sum(1 for d in decisions if not d.allowed) == 7
 
 
+def test_breaker_opens_at_exactly_the_threshold_when_workers_fail_at_once() -> None:
+    """Failures are counted atomically: 16 threads failing together open it once, at 5."""
+    shared = MemoryCache()
+    breaker = CircuitBreaker(failure_threshold=5, recovery_seconds=30.0, cache=shared)
+    barrier = threading.Barrier(16)
+    counted: list[int] = []
+
+    def fail() -> None:
+        barrier.wait()
+        counted.append(breaker._count_failure("tbits:breaker:k:failures"))
+
+    threads = [threading.Thread(target=fail) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Every failure got its own number: none was lost to a read-modify-write race.
+    assert sorted(counted) == list(range(1, 17))
+
+
+def test_breaker_opens_after_threshold_failures_and_the_count_restarts_after_the_window() -> None:
+    breaker = CircuitBreaker(failure_threshold=3, window_seconds=0.05, cache=MemoryCache())
+    breaker.record_failure("k")
+    breaker.record_failure("k")
+    time.sleep(0.08)  # the window of the first two failures ends
+    breaker.record_failure("k")
+    assert breaker.state("k") is BreakerState.CLOSED
+    breaker.record_failure("k")
+    breaker.record_failure("k")
+    assert breaker.state("k") is BreakerState.OPEN
+
+
 def test_breaker_state_is_shared_through_its_cache(mocked: responses.RequestsMock) -> None:
     shared = MemoryCache()
     first = build_client(
