@@ -717,8 +717,11 @@ def _prefetch_cold(request: HttpRequest, *, with_rewards: bool) -> None:
     if business is not None and business.point_uid:
         point_uid = business.point_uid
         second["tiers"] = lambda: client.tiers(point_uid)
-    tags_fresh = is_fresh(fan_tags_key(fan_id), ttl=int(loyalty_settings.FAN_TAGS_CACHE_TTL))
-    if not tags_fresh and results["quests"].ok and _uses_tags(results["quests"].value or ()):
+    if (
+        results["quests"].ok
+        and _uses_tags(results["quests"].value or ())
+        and not is_fresh(fan_tags_key(fan_id), ttl=int(loyalty_settings.FAN_TAGS_CACHE_TTL))
+    ):
         second.update(_fan_tags_calls(client, fan_id))
     results.update(client.run_concurrently(second))
     _prefetched(request).update(results)
