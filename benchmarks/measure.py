@@ -302,8 +302,10 @@ class PageBench:
             stats = self.standin.stats()
             for mode in modes:
                 calls: dict[str, float] = {}
-                if mode is Mode.WARM:
+                connections = 0.0
+                if mode is Mode.WARM:  # hot and fresh views make no call
                     calls = {name: count / samples for name, count in stats.calls.items()}
+                    connections = stats.connections / samples
                 series = results[(page, mode)] = Series(page, mode)
                 series.samples = [
                     Sample(
@@ -311,7 +313,7 @@ class PageBench:
                         cpu_ms=cpu,
                         calls=calls,  # type: ignore[arg-type] - an average over the batch
                         unknown=dict(stats.unknown),
-                        connections=0,
+                        connections=connections,  # type: ignore[arg-type] - an average
                         status=status,
                     )
                     for wall, cpu, status in timed[mode]

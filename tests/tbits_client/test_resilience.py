@@ -488,7 +488,11 @@ def test_only_one_probe_at_a_time() -> None:
 
 
 def test_breaker_opens_at_exactly_the_threshold_when_workers_fail_at_once() -> None:
-    """Failures are counted atomically: 16 threads failing together open it once, at 5."""
+    """Failures are counted atomically: 16 threads failing at once get 16 distinct numbers.
+
+    A read-then-write count loses increments here (the test fails with it), and a lost
+    increment is a breaker that opens late.
+    """
     shared = MemoryCache()
     breaker = CircuitBreaker(failure_threshold=5, recovery_seconds=30.0, cache=shared)
     barrier = threading.Barrier(16)
