@@ -47,3 +47,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic output to serve: whitenoise would warn that STATIC_ROOT does not exist
+# (no page measured asks for a static file; the finders would answer one).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
