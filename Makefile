@@ -54,7 +54,7 @@ bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=.venv-django6
 
 clean:
 	rm -rf $(VENV) staticfiles build dist *.egg-info db.sqlite3

@@ -26,6 +26,12 @@ Defaults, and why:
     a new one. Together with the rate limits this is what protects a 5-digit code.
 ``OAUTH_TRANSACTION_TTL`` (600 s)
     How long the one-time value in the OAuth callback path stays valid.
+``PASSWORD_CHANGE_WINDOW`` (900 s)
+    A password can be set or changed only this long after the fan logged in. The API asks
+    for no current password, so without it anyone holding a phone left logged in could set
+    a password of their own and log in as the fan later; within it, the fan has just proved
+    who they are with a code or their password. After it, the profile offers to log in
+    again. 0 refuses every change, which a site that manages passwords elsewhere may want.
 ``RATE_LIMITS``
     Per action, in django-allauth's ``"20/m/ip,3/m/key"`` form (amount / period / per ip or
     per email-or-phone); see :mod:`accounts.ratelimit` for the defaults and their reasons.
@@ -85,6 +91,7 @@ DEFAULTS: dict[str, Any] = {
     "CODE_MAX_ATTEMPTS": 3,
     "CODE_MAX_RESENDS": 3,
     "OAUTH_TRANSACTION_TTL": 10 * 60,
+    "PASSWORD_CHANGE_WINDOW": 15 * 60,
     "RATE_LIMITS": DEFAULT_RATE_LIMITS,
     "TRUSTED_PROXY_COUNT": 0,
     "API_TIMEOUT": (3.0, 10.0),

@@ -88,6 +88,22 @@ def login_fan(
     return fan
 
 
+def logged_in_within(request: HttpRequest, seconds: float) -> bool:
+    """Whether the fan of this request logged in (code, password or OAuth) ``seconds`` ago or less.
+
+    What a sensitive change asks for: a fan who has just proved who they are, not a phone
+    that has stayed logged in on a table since the first half.
+    """
+    record = request.session.get(SESSION_KEY)
+    if not isinstance(record, dict):
+        return False
+    try:
+        logged_in_at = float(record.get("logged_in_at", 0))
+    except (TypeError, ValueError):
+        return False
+    return seconds > 0 and time.time() - logged_in_at <= seconds
+
+
 def is_fan_session_key(key: str) -> bool:
     """Whether ``key`` of the Django session belongs to the fan (it leaves with the fan)."""
     return key.startswith(FAN_SESSION_KEY_PREFIXES)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("logout/", session.logout, name="logout"),
     path("profile/", profile.profile, name="profile"),
     path("profile/password/", profile.change_password, name="profile_password"),
+    path("profile/log-in-again/", profile.log_in_again, name="profile_log_in_again"),
     path("profile/idols/", profile.idol, name="profile_idol"),
 ]

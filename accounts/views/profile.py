@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,6 +19,7 @@ from accounts.adapter import get_adapter
 from accounts.api import get_client
 from accounts.app_settings import app_settings
 from accounts.decorators import fan_login_required
+from accounts.fan import logged_in_within, logout_fan
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
 from accounts.unsaved import UPSTREAM_FAILURES, not_saved
 from tbits_client import BadRequest, Fan, Idol, SessionExpired, TbitsError
@@ -97,6 +99,16 @@ def _initial(fan: Fan) -> dict[str, Any]:
     }
 
 
+def password_change_allowed(request: HttpRequest) -> bool:
+    """Whether this fan may set a password now: logged in less than the window ago.
+
+    The API changes a password on the session alone, with no current password, so the
+    portal asks for a fresh login instead (``PASSWORD_CHANGE_WINDOW``): a phone left logged
+    in on a table cannot be used to set a password and take the account later.
+    """
+    return logged_in_within(request, float(app_settings.PASSWORD_CHANGE_WINDOW))
+
+
 def _render(
     request: HttpRequest,
     *,
@@ -105,6 +117,7 @@ def _render(
     password_form: SetPasswordForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    window = int(app_settings.PASSWORD_CHANGE_WINDOW)
     return render(
         request,
         TEMPLATE,
@@ -115,6 +128,8 @@ def _render(
             "profile_form": profile_form
             or ProfileForm(initial=_initial(data.fan) if data.fan else None),
             "password_form": password_form or SetPasswordForm(),
+            "password_allowed": password_change_allowed(request),
+            "password_window_minutes": max(1, window // 60) if window > 0 else 0,
         },
         status=status,
     )
@@ -174,8 +189,13 @@ def _profile_around_form(request: HttpRequest) -> ProfileData:
 @fan_login_required
 @require_POST
 def change_password(request: HttpRequest) -> HttpResponse:
-    """Set or change the fan's password."""
+    """Set or change the fan's password, soon after a login only (403 later, nothing sent)."""
     form = SetPasswordForm(request.POST)
+    if not password_change_allowed(request):
+        # The page explains why and offers to log in again; the typed password is not kept.
+        return _render(
+            request, data=_profile_around_form(request), password_form=SetPasswordForm(), status=403
+        )
     if form.is_valid():
         try:
             get_client().update_session_fan(
@@ -188,12 +208,28 @@ def change_password(request: HttpRequest) -> HttpResponse:
             failure = not_saved(error)
             form.add_flow_error(failure.message)
             return failure.apply(
-                _render(request, data=load_profile(request), password_form=form), request=request
+                _render(request, data=_profile_around_form(request), password_form=form),
+                request=request,
             )
         else:
             messages.success(request, _("Your password is saved."))
             return redirect("tbits_accounts:profile")
-    return _render(request, data=load_profile(request), password_form=form)
+    return _render(request, data=_profile_around_form(request), password_form=form)
+
+
+@never_cache
+@fan_login_required
+@require_POST
+def log_in_again(request: HttpRequest) -> HttpResponse:
+    """Log the fan out and send them to the login page, back to the password form after.
+
+    For a fan whose login is older than ``PASSWORD_CHANGE_WINDOW``: logging in again (code,
+    password or OAuth) is how they prove they are still the one holding the phone.
+    """
+    logout_fan(request)
+    messages.info(request, _("Log in again, then set your password."))
+    target = reverse("tbits_accounts:profile") + "#password-heading"
+    return HttpResponseRedirect(f"{reverse('tbits_accounts:login')}?{urlencode({'next': target})}")
 
 
 @never_cache

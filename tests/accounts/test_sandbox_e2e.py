@@ -118,3 +118,88 @@ def test_sandbox_fault_is_a_friendly_page(
     settings.TBITS_SANDBOX_FAULTS = fault
     response = client.post("/accounts/login/", {"contact": live_sandbox.fan_email})
     assert response.status_code == 503
+
+
+def _age_the_login(client: Any, seconds: float) -> None:
+    """As if the fan had logged in ``seconds`` ago (and used the portal since)."""
+    session = client.session
+    record = dict(session[FAN_KEY])
+    record["logged_in_at"] -= seconds
+    session[FAN_KEY] = record
+    session.save()
+
+
+def test_an_old_login_cannot_set_a_password_until_the_fan_logs_in_again(
+    client: Any, live_sandbox: Any, settings: Any
+) -> None:
+    """A phone left logged in must not let whoever holds it set a password of their own."""
+    from accounts.api import get_client
+    from tbits_client import Unauthorized
+
+    client.post("/accounts/login/", {"contact": live_sandbox.fan_email})
+    client.post("/accounts/login/code/", {"code": live_sandbox.latest_code(live_sandbox.fan_email)})
+    _age_the_login(client, 16 * 60)  # the window is 15 minutes by default
+
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'action="/accounts/profile/password/"' not in page
+    assert "a password can only be set in the first 15 minutes after you log in" in page
+    assert 'action="/accounts/profile/log-in-again/"' in page
+
+    taken = "someone-elses-password"
+    refused = client.post(
+        "/accounts/profile/password/", {"new_password": taken, "new_password_again": taken}
+    )
+    assert refused.status_code == 403
+    assert taken not in refused.content.decode()
+    with pytest.raises(Unauthorized):  # nothing reached the API
+        get_client().connect_password(
+            business_id=live_sandbox.business_id, email=live_sandbox.fan_email, password=taken
+        )
+
+    # Logging in again (here with the fan's own password) brings back the form.
+    again = client.post("/accounts/profile/log-in-again/")
+    assert again["Location"] == "/accounts/login/?next=%2Faccounts%2Fprofile%2F%23password-heading"
+    assert FAN_KEY not in client.session
+    login_page = client.get(again["Location"]).content.decode()
+    assert "Log in again, then set your password." in login_page
+    response = client.post(
+        "/accounts/login/password/",
+        {
+            "contact": live_sandbox.fan_email,
+            "password": live_sandbox.fan_password,
+            "next": "/accounts/profile/#password-heading",
+        },
+    )
+    assert response["Location"] == "/accounts/profile/#password-heading"
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'action="/accounts/profile/password/"' in page
+    response = client.post(
+        "/accounts/profile/password/",
+        {"new_password": "my-new-password", "new_password_again": "my-new-password"},
+    )
+    assert response["Location"] == "/accounts/profile/"
+    assert (
+        get_client()
+        .connect_password(
+            business_id=live_sandbox.business_id,
+            email=live_sandbox.fan_email,
+            password="my-new-password",
+        )
+        .session
+    )
+
+
+def test_a_password_window_of_zero_refuses_every_change(
+    client: Any, live_sandbox: Any, settings: Any
+) -> None:
+    settings.TBITS = {**settings.TBITS, "PASSWORD_CHANGE_WINDOW": 0}
+    client.post("/accounts/login/", {"contact": live_sandbox.fan_email})
+    client.post("/accounts/login/code/", {"code": live_sandbox.latest_code(live_sandbox.fan_email)})
+    page = client.get("/accounts/profile/").content.decode()
+    assert "Passwords cannot be changed here." in page
+    assert "log-in-again" not in page
+    response = client.post(
+        "/accounts/profile/password/",
+        {"new_password": "abcdefgh1", "new_password_again": "abcdefgh1"},
+    )
+    assert response.status_code == 403

@@ -71,6 +71,7 @@ def test_no_page_contains_the_secret(client: Any, api: FakeApi, settings: Any) -
         seen,
     )
     assert_clean(client.post("/accounts/profile/idols/", {"idol_uid": "i", "action": "add"}), seen)
+    assert_clean(client.post("/accounts/profile/log-in-again/"), seen)
     assert_clean(client.post("/accounts/logout/"), seen)
 
     assert_clean(client.get("/accounts/login/password/"), seen)

@@ -180,3 +180,19 @@ def test_profile_page_is_french(french_fan: Client) -> None:
     html = french_fan.get(reverse("tbits_accounts:profile")).content.decode()
     assert "Votre profil" in html and "Nom affiché" in html
     assert not untranslated(html), untranslated(html)
+
+
+def test_profile_asking_to_log_in_again_is_french(french_fan: Client) -> None:
+    """The password section of a login older than the window (15 minutes by default)."""
+    from accounts.fan import SESSION_KEY
+
+    session = french_fan.session
+    session[SESSION_KEY] = {
+        **session[SESSION_KEY],
+        "logged_in_at": session[SESSION_KEY]["logged_in_at"] - 3600,
+    }
+    session.save()
+    html = french_fan.get(reverse("tbits_accounts:profile")).content.decode()
+    assert "dans les 15 minutes qui suivent votre connexion" in html
+    assert "Se reconnecter" in html
+    assert not untranslated(html), untranslated(html)

@@ -248,6 +248,24 @@ def test_profile_save_with_the_api_down_keeps_the_input(
     assert "Nothing was saved" in page and 'value="Amélie"' in page
 
 
+def test_password_save_with_the_api_down_says_nothing_was_saved(
+    proxied: Proxied, fan: Client, settings: Any
+) -> None:
+    """The page around the form cannot be loaded either: still the form and why, not a 5xx page."""
+    assert fan.get(PROFILE).status_code == 200
+    settings.TBITS = {**settings.TBITS, "API_BASE_URL": "http://127.0.0.1:9/sandbox/"}
+    new = "brand-new-password-78"
+    response = fan.post(
+        reverse("tbits_accounts:profile_password"),
+        {"new_password": new, "new_password_again": new},
+    )
+    assert response.status_code == 503
+    page = text(response)
+    assert "Nothing was saved" in page
+    assert 'name="new_password"' in page and new not in page
+    assert_nothing_claimed(page)
+
+
 def test_failed_password_save_keeps_the_old_password(proxied: Proxied, fan: Client) -> None:
     from accounts.api import get_client
     from tbits_client import Unauthorized
