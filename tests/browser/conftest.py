@@ -25,6 +25,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def assert_accessible(page: Any) -> None:
+    """axe-core finds no serious or critical violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not bad, f"{page.url}: {bad}"
+
+
 def save_screenshot(page: Any, name: str) -> Path:
     """Save a full-page PNG named after ``name`` and return its path."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -153,3 +153,46 @@ def test_oauth_cancelled_on_the_provider_page(browser_page: Any, live_sandbox: A
     page.get_by_role("button", name="Cancel").click()
     expect()(page).to_have_url(f"{base}/accounts/login/")
     expect()(page.get_by_text("We could not sign you in. Please try again.")).to_be_visible()
+
+
+def test_an_old_login_logs_in_again_to_set_a_password(
+    browser_page: Any,
+    live_sandbox: Any,
+    screenshot: Callable[[Any, str], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the window, the profile explains, and "Log in again" leads back to the form."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from accounts.fan import SESSION_KEY
+    from tests.browser.conftest import assert_accessible
+
+    page, base = browser_page, live_sandbox.base_url.removesuffix("/sandbox/")
+    ask_for_code(page, base, live_sandbox.fan_email)
+    enter_code(page, live_sandbox.latest_code(live_sandbox.fan_email))
+    expect()(page).to_have_url(f"{base}{PROFILE}")
+
+    # An hour passes with the phone still logged in (the session store is the ORM's).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    store = SessionStore(session_key=cookie["value"])
+    store[SESSION_KEY] = {**store[SESSION_KEY], "logged_in_at": time.time() - 3600}
+    store.save()
+
+    page.reload()
+    expect()(page.get_by_label("New password", exact=True)).to_have_count(0)
+    expect()(page.get_by_text("a password can only be set in the first 15 minutes")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "profile-log-in-again")
+    page.get_by_role("button", name="Log in again").click()
+
+    expect()(page).to_have_title("Log in · Fan portal")
+    expect()(page.get_by_text("Log in again, then set your password.")).to_be_visible()
+    page.get_by_label("Email or mobile phone number").fill(live_sandbox.fan_email)
+    page.get_by_role("button", name="Send me a code").click()
+    enter_code(page, live_sandbox.latest_code(live_sandbox.fan_email))
+    expect()(page).to_have_url(f"{base}{PROFILE}#password-heading")
+    page.get_by_label("New password", exact=True).fill("floodlights-after-dark")
+    page.get_by_label("New password again").fill("floodlights-after-dark")
+    page.get_by_role("button", name="Save my password").click()
+    expect()(page.get_by_text("Your password is saved.")).to_be_visible()

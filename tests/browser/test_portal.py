@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -36,19 +38,6 @@ def _orm_beside_playwright() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def assert_accessible(page: Any) -> None:
-    """axe-core finds no serious or critical violation on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert not bad, f"{page.url}: {bad}"
 
 
 def balance(page: Any) -> int:
