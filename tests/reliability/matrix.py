@@ -292,9 +292,6 @@ ROWS: tuple[Row, ...] = (
         Expect.KEPT_RETRY_LATER,
         Expect.RELOGIN,
         Expect.FORM_REFUSED,
-        # With the whole API down the page around the form cannot be drawn either; the
-        # typed passwords are never written back anyway.
-        overrides={Column.REFUSED: Expect.UNAVAILABLE},
     ),
     Row(
         "logout",
