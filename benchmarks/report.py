@@ -39,7 +39,8 @@ def header(args: argparse.Namespace, *, python: str, cpus: int | None, penalty: 
         "       hot = same fan again (no upstream call: the portal's own cost); "
         "first = first page after login;\n"
         "       fresh = hot with the portal's card and tile caches emptied (no card "
-        "rendered before)."
+        "rendered before).\n"
+        "Pages are requested as a browser does, asking for gzip; kB is the page as sent."
     )
 
 
@@ -53,7 +54,7 @@ def main_table(results: Results, *, args: argparse.Namespace) -> str:
         f"== Page views: {args.quests} quests, {args.rewards} rewards, "
         f"{args.samples} views per page and mode ==",
         f"{'page':<10} {'mode':<6} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} "
-        f"{'calls':>5} {'trips':>5} {'conns':>5}  endpoints called (per view)",
+        f"{'calls':>5} {'trips':>5} {'conns':>5} {'kB':>5}  endpoints called (per view)",
     ]
     pages = sorted({page for page, _ in results}, key=list(FAN_CALLS_USED).index)
     for page in pages:
@@ -69,7 +70,7 @@ def main_table(results: Results, *, args: argparse.Namespace) -> str:
             lines.append(
                 f"{page:<10} {mode:<6} {_ms(figures['p50'])} {_ms(figures['p95'])} "
                 f"{_ms(figures['cpu'])} {figures['calls']:>5g} {figures['round_trips']:>5} "
-                f"{figures['connections']:>5g}  "
+                f"{figures['connections']:>5g} {figures['kb']:>5.1f}  "
                 f"{per_view or '-'}"
             )
         naive, cold, warm = (results.get((page, m)) for m in (Mode.NAIVE, Mode.COLD, Mode.WARM))

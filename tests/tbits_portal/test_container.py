@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip as gzip_module
 import json
 import os
 import re
@@ -60,10 +61,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(port: int, path: str, *, proxied: bool = True) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    port: int, path: str, *, proxied: bool = True, gzip: bool = False
+) -> tuple[int, dict[str, str], bytes]:
     headers = {"Host": "fans.example.com"}
     if proxied:
         headers["X-Forwarded-Proto"] = "https"
+    if gzip:
+        headers["Accept-Encoding"] = "gzip, deflate, br"
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     opener = urllib.request.build_opener(NoRedirect)
     try:
@@ -130,6 +135,25 @@ def test_container_command_serves_probe_static_and_login(container):
     assert b"<form" in body or b"Log in" in body
     assert b"prod-secret-never-shown" not in body
     assert "Strict-Transport-Security" in headers
+
+
+def test_pages_and_static_files_are_gzipped_once_for_browsers_that_ask(container):
+    """Pages are compressed on the fly; static files keep their build-time compressed copy."""
+    port, tmp_path = container
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    css = f"/static/{manifest['paths']['tbits_portal/site.css']}"
+    status, headers, body = fetch(port, css, gzip=True)
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert b"--site-accent" in gzip_module.decompress(body)  # compressed once, not twice
+
+    status, plain_headers, plain = fetch(port, "/accounts/login/")
+    status_gz, headers, body = fetch(port, "/accounts/login/", gzip=True)
+    assert (status, status_gz) == (200, 200)
+    assert "Content-Encoding" not in plain_headers
+    assert headers.get("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in headers.get("Vary", "")
+    page = gzip_module.decompress(body)
+    assert b"<form" in page and len(body) < len(plain) / 2
 
 
 def test_plain_http_is_redirected_to_https_in_production(container):
