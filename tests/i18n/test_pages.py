@@ -142,6 +142,18 @@ def test_switcher_never_echoes_a_query_that_can_carry_a_code(live_sandbox: Any) 
     assert "31337-one-time" not in html
 
 
+def test_switcher_keeps_next_on_the_login_page_only(french_fan: Client) -> None:
+    """A logged-in fan's pages (the wallet holds prize codes) echo nothing from the URL."""
+    login = Client().get(f"{LOGIN}?next=/portal/rewards/").content.decode()
+    assert 'value="/accounts/login/?next=/portal/rewards/"' in login
+    planted = "PRIZE-GUESS-7Q"
+    for name in ("wallet", "dashboard"):
+        url = reverse(f"tbits_loyalty:{name}")
+        html = french_fan.get(f"{url}?next={planted}").content.decode()
+        assert planted not in html
+        assert f'name="next" value="{url}"' in html
+
+
 @pytest.fixture
 def french_fan(live_sandbox: Any) -> Client:
     """The seeded demo fan, logged in through the French password page."""
