@@ -220,18 +220,14 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             upstream = http.client.HTTPConnection(
                 proxy.upstream_host, proxy.upstream_port, timeout=60
             )
+            edit = proxy.rewrite_for(urlsplit(self.path).path)
+            # A rewrite reads the JSON, so it asks for it uncompressed (the portal gzips its
+            # answers, the sandbox's included, for clients that accept it).
+            dropped = _HOP_BY_HOP | {"accept-encoding"} if edit is not None else _HOP_BY_HOP
             headers = {
-                name: value
-                for name, value in self.headers.items()
-                if name.lower() not in _HOP_BY_HOP
+                name: value for name, value in self.headers.items() if name.lower() not in dropped
             }
             headers["Host"] = f"{proxy.upstream_host}:{proxy.upstream_port}"
-            edit = proxy.rewrite_for(urlsplit(self.path).path)
-            if edit is not None:
-                # A rewrite reads the JSON: ask for it uncompressed (the portal gzips its
-                # answers, the sandbox's included, for clients that accept it).
-                headers = {k: v for k, v in headers.items() if k.lower() != "accept-encoding"}
-                headers["Accept-Encoding"] = "identity"
             try:
                 upstream.request(self.command, self.path, body=body or None, headers=headers)
                 answer = upstream.getresponse()

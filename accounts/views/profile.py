@@ -193,9 +193,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
     form = SetPasswordForm(request.POST)
     if not password_change_allowed(request):
         # The page explains why and offers to log in again; the typed password is not kept.
-        return _render(
-            request, data=_profile_around_form(request), password_form=SetPasswordForm(), status=403
-        )
+        return _render(request, data=_profile_around_form(request), status=403)
     if form.is_valid():
         try:
             get_client().update_session_fan(

@@ -172,6 +172,16 @@ def log_in(
     session.save()
 
 
+def age_login(client: Any, seconds: float) -> None:
+    """As if the client's fan had logged in ``seconds`` earlier (and used the portal since)."""
+    session = client.session
+    session[FAN_KEY] = {
+        **session[FAN_KEY],
+        "logged_in_at": session[FAN_KEY]["logged_in_at"] - seconds,
+    }
+    session.save()
+
+
 @pytest.fixture
 def fan_client(client: Any, db: Any) -> Any:
     """A Django test client with a logged-in fan."""

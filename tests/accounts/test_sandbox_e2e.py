@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from accounts.fan import SESSION_KEY as FAN_KEY
+from tests.accounts.conftest import age_login
 
 
 def test_code_login_of_the_demo_fan(client: Any, live_sandbox: Any) -> None:
@@ -120,17 +121,8 @@ def test_sandbox_fault_is_a_friendly_page(
     assert response.status_code == 503
 
 
-def _age_the_login(client: Any, seconds: float) -> None:
-    """As if the fan had logged in ``seconds`` ago (and used the portal since)."""
-    session = client.session
-    record = dict(session[FAN_KEY])
-    record["logged_in_at"] -= seconds
-    session[FAN_KEY] = record
-    session.save()
-
-
 def test_an_old_login_cannot_set_a_password_until_the_fan_logs_in_again(
-    client: Any, live_sandbox: Any, settings: Any
+    client: Any, live_sandbox: Any
 ) -> None:
     """A phone left logged in must not let whoever holds it set a password of their own."""
     from accounts.api import get_client
@@ -138,7 +130,7 @@ def test_an_old_login_cannot_set_a_password_until_the_fan_logs_in_again(
 
     client.post("/accounts/login/", {"contact": live_sandbox.fan_email})
     client.post("/accounts/login/code/", {"code": live_sandbox.latest_code(live_sandbox.fan_email)})
-    _age_the_login(client, 16 * 60)  # the window is 15 minutes by default
+    age_login(client, 16 * 60)  # the window is 15 minutes by default
 
     page = client.get("/accounts/profile/").content.decode()
     assert 'action="/accounts/profile/password/"' not in page

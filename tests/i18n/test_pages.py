@@ -196,14 +196,9 @@ def test_profile_page_is_french(french_fan: Client) -> None:
 
 def test_profile_asking_to_log_in_again_is_french(french_fan: Client) -> None:
     """The password section of a login older than the window (15 minutes by default)."""
-    from accounts.fan import SESSION_KEY
+    from tests.accounts.conftest import age_login
 
-    session = french_fan.session
-    session[SESSION_KEY] = {
-        **session[SESSION_KEY],
-        "logged_in_at": session[SESSION_KEY]["logged_in_at"] - 3600,
-    }
-    session.save()
+    age_login(french_fan, 3600)
     html = french_fan.get(reverse("tbits_accounts:profile")).content.decode()
     assert "dans les 15 minutes qui suivent votre connexion" in html
     assert "Se reconnecter" in html
