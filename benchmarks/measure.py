@@ -13,11 +13,7 @@ The modes, for one page:
 ``hot``    the same fan again within ``FAN_CACHE_TTL``: no upstream call at all, which makes
            it the portal's own cost of a page, the "render" of the targets;
 ``first``  the first portal page of a fan just logged in, business data cached: like warm,
-           plus what the portal does once per login (it records a portal visit);
-``fresh``  hot again, with the portal's in-process card and tile caches emptied first: the
-           page when none of its cards was rendered before (every fan in this data set
-           is in the same state on each quest, so the other modes find their cards
-           cached; ``fresh`` shows what a page costs for a fan whose cards nobody shares).
+           plus what the portal does once per login (it records a portal visit).
 
 A round takes one fan through first, cold, warm and hot, then the naive view; rounds repeat,
 so a slow patch of the shared machine hits every mode alike.
@@ -45,7 +41,6 @@ from django.urls import reverse
 
 from accounts.fan import SESSION_KEY
 from benchmarks.standin import StandIn
-from loyalty import presentation
 
 
 class Mode(enum.StrEnum):
@@ -54,7 +49,6 @@ class Mode(enum.StrEnum):
     WARM = "warm"
     HOT = "hot"
     FIRST = "first"
-    FRESH = "fresh"
 
 
 #: What Chromium sends: the portal gzips pages for it (``GZipMiddleware``).
@@ -271,9 +265,9 @@ class PageBench:
 
         For CPU per page: a busy server goes from one page straight to the next. Each fan
         (logged in and shown the page once before) has its views in ``modes`` one after
-        another (fresh views in a pass of their own), and the fans follow one another with
+        another, and the fans follow one another with
         nothing in between, not even a question to the stand-in: its counters are read
-        once per page, and only warm views call it (hot and fresh views make no call; the
+        once per page, and only warm views call it (hot views make no call; the
         tests say so), so each warm view is given the batch's average. The processor is
         thus not measured waking up from an idle gap (see :func:`idle_penalty`).
         ``warmup`` fans are not recorded.
@@ -289,31 +283,24 @@ class PageBench:
                 for mode in modes:
                     self._view_in_mode(mode, fan, url)
             timed: dict[Mode, list[tuple[float, float, int]]] = {mode: [] for mode in modes}
-            # Fresh views empty the card cache, so they come in a pass of their own: the
-            # warm view of the next fan would otherwise render every card again too.
-            passes = [
-                [m for m in modes if m is not Mode.FRESH],
-                [m for m in modes if m is Mode.FRESH],
-            ]
             self.standin.reset()
-            for group in passes:
-                for fan in fans[warmup:]:
-                    for mode in group:
-                        started_cpu = time.process_time()
-                        started = time.perf_counter()
-                        status = self._view_in_mode(mode, fan, url)
-                        timed[mode].append(
-                            (
-                                (time.perf_counter() - started) * 1000,
-                                (time.process_time() - started_cpu) * 1000,
-                                status,
-                            )
+            for fan in fans[warmup:]:
+                for mode in modes:
+                    started_cpu = time.process_time()
+                    started = time.perf_counter()
+                    status = self._view_in_mode(mode, fan, url)
+                    timed[mode].append(
+                        (
+                            (time.perf_counter() - started) * 1000,
+                            (time.process_time() - started_cpu) * 1000,
+                            status,
                         )
+                    )
             stats = self.standin.stats()
             for mode in modes:
                 calls: dict[str, float] = {}
                 connections = 0.0
-                if mode is Mode.WARM:  # hot and fresh views make no call
+                if mode is Mode.WARM:  # hot views make no call
                     calls = {name: count / samples for name, count in stats.calls.items()}
                     connections = stats.connections / samples
                 series = results[(page, mode)] = Series(page, mode)
@@ -335,9 +322,7 @@ class PageBench:
         if mode is Mode.WARM:
             with fan_data_expired():
                 return fan.get(url).status_code
-        if mode is Mode.FRESH:
-            presentation.clear_card_cache()
-        elif mode is not Mode.HOT:
+        if mode is not Mode.HOT:
             raise ValueError(f"{mode} is not measured in batches")
         return fan.get(url).status_code
 
@@ -358,9 +343,6 @@ class PageBench:
             taken.append((Mode.WARM, warm))
         if Mode.HOT in modes:
             taken.append((Mode.HOT, self.view(fan, url)))
-        if Mode.FRESH in modes:
-            presentation.clear_card_cache()
-            taken.append((Mode.FRESH, self.view(fan, url)))
         if Mode.NAIVE in modes:
             taken.append((Mode.NAIVE, self.view(self.new_fan(), self.url(page, Mode.NAIVE))))
         return taken

@@ -37,9 +37,7 @@ def header(args: argparse.Namespace, *, python: str, cpus: int | None, penalty: 
         "       cold = portal, data cache empty; warm = business data cached, the fan's own "
         "data expired;\n"
         "       hot = same fan again (no upstream call: the portal's own cost); "
-        "first = first page after login;\n"
-        "       fresh = hot with the portal's card and tile caches emptied (no card "
-        "rendered before).\n"
+        "first = first page after login.\n"
         "Pages are requested as a browser does, asking for gzip; kB is the page as sent."
     )
 
@@ -106,7 +104,7 @@ def growth_table(
         "",
         f"== Growth with {title}: {caption}; stand-in latency {latency_ms:g} ms ==",
         f"{'page':<10} {title:>8} {'warm p50':>9} {'hot p50':>8} {'warm CPU':>9} "
-        f"{'(all)':>6} {'hot CPU':>8} {'fresh CPU':>9} {'calls':>5}",
+        f"{'(all)':>6} {'hot CPU':>8} {'calls':>5}",
     ]
     for page in pages:
         for size in sizes:
@@ -114,12 +112,10 @@ def growth_table(
             hot = growth[size].get((page, Mode.HOT))
             if warm is None or hot is None:
                 continue
-            fresh = growth[size].get((page, Mode.FRESH))
-            fresh_cpu = f"{fresh.cpu_best_batch():>9.1f}" if fresh else f"{'-':>9}"
             lines.append(
                 f"{page:<10} {size:>8} {warm.p50():>9.1f} {hot.p50():>8.1f} "
                 f"{warm.cpu_best_batch():>9.1f} {warm.cpu_p50():>6.1f} "
-                f"{hot.cpu_best_batch():>8.1f} {fresh_cpu} {warm.calls_median():>5g}"
+                f"{hot.cpu_best_batch():>8.1f} {warm.calls_median():>5g}"
             )
     lines.append(
         "CPU columns: the best batch's median (noise only adds time); (all): p50 of every "
@@ -243,9 +239,9 @@ def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
 
     A warm view is what a page costs the server in the common case: middleware, session,
     the fan's three or four API calls (requests, JSON, parsing), the rules and the
-    rendering. The hot view (no upstream call) and the fresh one (no card rendered before)
-    are shown beside it. The growth tables are measured without an idle wait between the
-    calls (``--growth-latency-ms``), so this is the work, not the machine waking up.
+    rendering. The hot view (no upstream call) is shown beside it. The growth tables are
+    measured without an idle wait between the calls (``--growth-latency-ms``), so this is
+    the work, not the machine waking up.
     """
     verdicts: list[Verdict] = []
     if not growth:
@@ -258,14 +254,11 @@ def _cpu_verdicts(growth: Mapping[int, Results]) -> list[Verdict]:
             hot = at_budget[(page, Mode.HOT)].cpu_best_batch()
             warm_series = at_budget[(page, Mode.WARM)]
             warm = warm_series.cpu_best_batch()
-            fresh = at_budget.get((page, Mode.FRESH))
-            uncached = f", cards uncached {fresh.cpu_best_batch():.1f}" if fresh else ""
             verdicts.append(
                 Verdict(
                     f"CPU per page < {CPU_BUDGET_MS:g} ms at {CPU_BUDGET_QUESTS} quests (warm)",
                     page,
-                    f"{warm:.1f} ms (all views {warm_series.cpu_p50():.1f}; hot {hot:.1f}"
-                    f"{uncached})",
+                    f"{warm:.1f} ms (all views {warm_series.cpu_p50():.1f}; hot {hot:.1f})",
                     warm < CPU_BUDGET_MS,
                 )
             )

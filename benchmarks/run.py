@@ -132,13 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report.main_table(main_results, args=args))
 
         def grow(sizes: list[tuple[int, int]], pages: tuple[str, ...]) -> dict:
-            """Warm, hot and fresh views per (quests, rewards) size, back to back."""
+            """Warm and hot views per (quests, rewards) size, back to back."""
             measured = {}
             for quests, rewards in sizes:
                 configure(quests, rewards, latency_ms=args.growth_latency_ms)
                 measured[(quests, rewards)] = bench.run_batched(
                     pages,
-                    (Mode.WARM, Mode.HOT, Mode.FRESH),
+                    (Mode.WARM, Mode.HOT),
                     samples=args.growth_samples,
                     batches=args.growth_batches,
                 )

@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import enum
 import functools
-import os
-import secrets
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.template import Context
-from django.template.base import Template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.api import get_client
 from loyalty import rules, services, wording
-from loyalty.app_settings import loyalty_settings
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
 
@@ -191,46 +184,12 @@ def _when(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-#: Quest tiles already built, per business snapshot (the last few, by identity; each set
-#: holds its snapshot, so the id cannot be reused while it lives) and then by card. A tile
-#: is a function of the card (the quest and the fan's status on it), the snapshot's quest
-#: and performances, the language, the time zone, the URL prefix and ``CAMPAIGN_URL``, so
-#: fans in the same state on a quest share it. Old snapshots go with their set.
-_tile_sets: dict[int, tuple[object, dict[tuple[object, ...], QuestTile]]] = {}
-_tiles_lock = threading.Lock()
-TILE_SETS_KEPT = 4
-TILE_CACHE_SIZE = 4096
-
-
 def tiles(
     cards: tuple[rules.QuestCard, ...] | list[rules.QuestCard], *, state: PortalState
 ) -> list[QuestTile]:
+    """The tiles of ``cards``, sharing one :class:`Links` (each URL kind worked out once)."""
     links = Links()
-    business = state.business
-    entry = _tile_sets.get(id(business))
-    if entry is None or entry[0] is not business:
-        with _tiles_lock:
-            if len(_tile_sets) >= TILE_SETS_KEPT:
-                del _tile_sets[next(iter(_tile_sets))]
-            entry = _tile_sets[id(business)] = (business, {})
-    known = entry[1]
-    context = (
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        loyalty_settings.CAMPAIGN_URL,
-    )
-    result = []
-    for card in cards:
-        key = (card, context)
-        tile = known.get(key)
-        if tile is None:
-            tile = quest_tile(card, state=state, links=links)
-            if len(known) >= TILE_CACHE_SIZE:
-                known.clear()
-            known[key] = tile
-        result.append(tile)
-    return result
+    return [quest_tile(card, state=state, links=links) for card in cards]
 
 
 @dataclass(frozen=True)
@@ -342,6 +301,9 @@ class RewardTile:
         return str(self.card.standing)
 
 
+# Memoised by its whole input, not a cache of data: the same code always draws the same
+# SVG, so no page can get another's, and segno takes ~2 ms a code while a fan's pass shows
+# on every dashboard and wallet view.
 @functools.lru_cache(maxsize=512)
 def qr_svg(value: str) -> SafeString:
     """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written)."""
@@ -426,161 +388,3 @@ def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:
 def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:
     links = Links()
     return [reward_tile(card, state=state, links=links) for card in cards]
-
-
-# --- card fragments ---------------------------------------------------------------------
-#
-# A board of a hundred quests is a hundred renders of the same small template, and most of
-# a page's CPU. A card's markup depends only on what its template reads, and fans in the
-# same state see the same card, so the app's own card templates are rendered once per
-# distinct card and reused. A site that overrides a card template gets it rendered every
-# time with the whole page context, exactly as ``{% include %}`` would: its template may
-# read anything, so nothing it shows can be keyed safely here.
-
-QUEST_CARD_TEMPLATE = "tbits_loyalty/includes/quest_card.html"
-REWARD_CARD_TEMPLATE = "tbits_loyalty/includes/reward_card.html"
-
-#: The files this app ships: only these are cached (their keys below list what they read).
-_OWN_TEMPLATES = {
-    name: os.path.realpath(Path(__file__).parent / "templates" / name)
-    for name in (QUEST_CARD_TEMPLATE, REWARD_CARD_TEMPLATE)
-}
-
-#: Distinct cards kept per process (about a kilobyte each; cards with the fan's own codes
-#: are not kept); the oldest are dropped first.
-CARD_CACHE_SIZE = 4096
-
-# Stands in for the CSRF token in cached markup; each page puts its own token back. Random
-# per process, so no title or description a business writes can contain it.
-_CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
-
-_cards: dict[tuple[object, ...], SafeString] = {}
-_cards_lock = threading.Lock()
-
-
-def quest_card_key(tile: QuestTile, *, in_event: bool) -> tuple[object, ...]:
-    """Everything ``quest_card.html`` reads: two tiles with the same key render the same."""
-    quest = tile.quest
-    return (
-        tile.state,
-        tile.anchor,
-        tile.image_url,
-        tile.status_label,
-        tile.points,
-        tile.performance_name,
-        bool(in_event),
-        quest.quest_title,
-        quest.quest_description,
-        tile.explanation,
-        tile.is_post,
-        tile.action_url,
-        tile.button_text,
-    )
-
-
-def reward_card_key(tile: RewardTile, *, is_new: bool) -> tuple[object, ...] | None:
-    """Everything ``reward_card.html`` reads: two tiles with the same key render the same.
-
-    None (not cached) for a card showing the fan's own pass or prize code: nobody else
-    shares it, and a QR code's markup would fill the cache with one fan's cards.
-    """
-    if tile.qr_svg or tile.prize_code:
-        return None
-    card = tile.card
-    return (
-        tile.standing,
-        tile.anchor,
-        tile.image_url,
-        tile.type_label,
-        bool(is_new),
-        tile.title,
-        tile.description,
-        tile.qr_svg,
-        tile.valid_from,
-        tile.valid_until,
-        card.not_yet_valid,
-        tile.prize_code,
-        tile.usage_note,
-        tile.delivery_status,
-        tile.requirement,
-        bool(card.progress),
-        tile.percent,
-        tile.expires_at,
-    )
-
-
-@dataclass
-class _PageState:
-    """What every card of one page render shares, looked up once per page."""
-
-    language: str | None
-    time_zone: str
-    csrf_token: str
-    #: Each card template of the page, and whether it is the file this app ships.
-    templates: dict[str, tuple[Template, bool]] = field(default_factory=dict)
-
-
-def _page_state(context: Context) -> _PageState:
-    # The bottom of the render context lives for one whole page render, as {% include %}
-    # keeps its template cache there.
-    store = context.render_context.dicts[0]
-    page = store.get(_PageState)
-    if page is None:
-        token = context.get("csrf_token")
-        token_text = str(token) if token else ""
-        page = store[_PageState] = _PageState(
-            language=translation.get_language(),
-            time_zone=timezone.get_current_timezone_name(),
-            # Without a real token (no request, or CSRF off) the cards are not cached.
-            csrf_token="" if token_text == "NOTPROVIDED" else token_text,
-        )
-    return page
-
-
-def render_card(
-    context: Context,
-    *,
-    template_name: str,
-    tile: QuestTile | RewardTile,
-    key: tuple[object, ...] | None,
-    extra: dict[str, object],
-) -> SafeString:
-    """The card's markup, from the fragment cache when the template is the app's own.
-
-    ``key`` must hold every value the app's template reads besides the CSRF token; the
-    language and time zone (translations, number and date formats) are added here. A
-    ``None`` key renders the card without caching it.
-    """
-    page = _page_state(context)
-    found = page.templates.get(template_name)
-    if found is None:
-        template = context.template.engine.get_template(template_name)  # type: ignore[union-attr]
-        # Real paths: an app installed through a symlink still counts as this app's file.
-        origin = os.path.realpath(str(template.origin.name))
-        found = page.templates[template_name] = (
-            template,
-            origin == _OWN_TEMPLATES.get(template_name),
-        )
-    template, own = found
-    if key is None or not own or not page.csrf_token:
-        with context.push(tile=tile, **extra):
-            return mark_safe(template.render(context))  # noqa: S308 - rendered by Django
-    # The template object itself is in the key: a reloaded template (DEBUG) is a new entry.
-    full_key = (template, page.language, page.time_zone, key)
-    html = _cards.get(full_key)
-    if html is None:
-        with context.push(tile=tile, csrf_token=_CSRF_MARK, **extra):
-            html = mark_safe(template.render(context))  # noqa: S308 - rendered by Django
-        with _cards_lock:
-            if len(_cards) >= CARD_CACHE_SIZE:
-                del _cards[next(iter(_cards))]
-            _cards[full_key] = html
-    return mark_safe(html.replace(_CSRF_MARK, page.csrf_token))  # noqa: S308 - [A-Za-z0-9]
-
-
-def clear_card_cache() -> None:
-    """Forget every cached card and tile (tests; a deployment never needs it)."""
-    with _cards_lock:
-        _cards.clear()
-    with _tiles_lock:
-        _tile_sets.clear()

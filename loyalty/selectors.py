@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -75,10 +75,35 @@ class BusinessSnapshot:
     rewards: tuple[Reward, ...]
     performances: tuple[Performance, ...]
 
-    @property
+    # What the rules need of the snapshot is derived once per snapshot object, not once per
+    # page: the cache layer hands every page the same decoded snapshot while its version
+    # holds (a hundred quests cost ~0.5 ms to map). Derived values live in the instance's
+    # ``__dict__`` (``cached_property``) and are left out of its pickle (``__getstate__``),
+    # so the shared cache stores only the API's data and each process derives its own, in
+    # its own ``EVENT_TIMEZONE``.
+
+    @cached_property
     def uses_tags(self) -> bool:
         """Whether any quest is tag-restricted (only then is the fan record worth a call)."""
         return _uses_tags(self.quests)
+
+    @cached_property
+    def catalogue(self) -> rules.Catalogue:
+        """The rules' view of the tiers, quests and performances."""
+        windows = (performance_window(p) for p in self.performances)
+        return rules.Catalogue(
+            tiers=tuple(tier_rule(tier) for tier in self.tiers),
+            quests=tuple(quest_rule(quest) for quest in self.quests),
+            performances=tuple(window for window in windows if window is not None),
+        )
+
+    @cached_property
+    def reward_rules(self) -> tuple[rules.RewardRule, ...]:
+        """The rules' view of the rewards."""
+        return tuple(reward_rule(reward) for reward in self.rewards)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -571,56 +596,6 @@ def held_reward(fan_reward: FanReward, *, key: str = "") -> rules.HeldReward:
 
 
 @dataclass(frozen=True)
-class _Derived:
-    """What the rules need of one business snapshot, built once per snapshot object."""
-
-    business: BusinessSnapshot  # held, so the id it is filed under cannot be reused
-    zone: str
-    catalogue: rules.Catalogue
-    reward_rules: tuple[rules.RewardRule, ...]
-
-
-#: The rules' inputs of the last few business snapshots, by identity. The cache layer hands
-#: every page the same decoded snapshot while its version holds, so they are built once per
-#: version instead of once per page view (a hundred quests cost ~0.5 ms).
-_derived: dict[int, _Derived] = {}
-_DERIVED_KEPT = 8
-
-
-def _derived_of(business: BusinessSnapshot) -> _Derived:
-    # Dates without a zone are read in the event time zone: a change of setting rebuilds.
-    zone = loyalty_settings.EVENT_TIMEZONE or settings.TIME_ZONE or "UTC"
-    entry = _derived.get(id(business))
-    if entry is not None and entry.business is business and entry.zone == zone:
-        return entry
-    windows = (performance_window(p) for p in business.performances)
-    entry = _Derived(
-        business=business,
-        zone=zone,
-        catalogue=rules.Catalogue(
-            tiers=tuple(tier_rule(tier) for tier in business.tiers),
-            quests=tuple(quest_rule(quest) for quest in business.quests),
-            performances=tuple(window for window in windows if window is not None),
-        ),
-        reward_rules=tuple(reward_rule(reward) for reward in business.rewards),
-    )
-    if len(_derived) >= _DERIVED_KEPT:
-        _derived.clear()
-    _derived[id(business)] = entry
-    return entry
-
-
-def catalogue_of(business: BusinessSnapshot) -> rules.Catalogue:
-    """The rules' view of a business snapshot's tiers, quests and performances."""
-    return _derived_of(business).catalogue
-
-
-def reward_rules_of(business: BusinessSnapshot) -> tuple[rules.RewardRule, ...]:
-    """The rules' view of a business snapshot's rewards."""
-    return _derived_of(business).reward_rules
-
-
-@dataclass(frozen=True)
 class PortalState:
     """A page's view of the business and the fan, with the rules' inputs built once."""
 
@@ -629,9 +604,9 @@ class PortalState:
     now: dt.datetime
     degraded: bool
 
-    @cached_property
+    @property
     def catalogue(self) -> rules.Catalogue:
-        return catalogue_of(self.business)
+        return self.business.catalogue
 
     @cached_property
     def standing(self) -> rules.FanStanding:
@@ -670,7 +645,7 @@ class PortalState:
         if self.fan.rewards is None:
             raise ValueError("The fan's rewards were not read: use portal_state(with_rewards=True)")
         return rules.reward_wallet(
-            reward_rules_of(self.business),
+            self.business.reward_rules,
             (held_reward(copy, key=str(i)) for i, copy in enumerate(self.fan.rewards)),
             fan=self.standing,
             catalogue=self.catalogue,
