@@ -1,0 +1,257 @@
+"""Business-wide reads: the businesses, the selected one's catalogue, its leaderboard.
+
+All of it goes through the shared stale-while-revalidate cache (:mod:`loyalty.cache`): every
+fan of a business sees the same, so one fetch serves them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cached_property, partial
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.api import business_id as configured_business_id
+from accounts.api import get_client
+from loyalty import mapping, rules
+from loyalty.app_settings import loyalty_settings
+from loyalty.cache import Cached, cache_key, cached_shared, is_cached
+from loyalty.selectors.batch import Answers, Calls, Source, answers
+from loyalty.selectors.memo import memoised, request_memo
+from tbits_client import (
+    Business,
+    LeaderboardRow,
+    Performance,
+    Quest,
+    Reward,
+    TbitsError,
+    Tier,
+)
+
+#: The Django session key holding the business the fan picked (when there are several).
+BUSINESS_SESSION_KEY = "tbits_loyalty.business_id"
+
+_BUSINESSES_KEY = cache_key("businesses")
+
+
+def event_timezone() -> dt.tzinfo:
+    """The zone in which dates without a time are days (``EVENT_TIMEZONE`` or TIME_ZONE)."""
+    return mapping.zone_named(loyalty_settings.EVENT_TIMEZONE or settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class BusinessSnapshot:
+    """Everything business-wide a page needs, cached as one value."""
+
+    business: Business
+    point_uid: str | None
+    point_name: str | None
+    tiers: tuple[Tier, ...]
+    quests: tuple[Quest, ...]
+    rewards: tuple[Reward, ...]
+    performances: tuple[Performance, ...]
+
+    # What the rules need of the snapshot is derived once per snapshot object, not once per
+    # page: the cache layer hands every page the same decoded snapshot while its version
+    # holds (a hundred quests cost ~0.5 ms to map). Derived values live in the instance's
+    # ``__dict__`` (``cached_property``) and are left out of its pickle (``__getstate__``),
+    # so the shared cache stores only the API's data and each process derives its own, in
+    # its own ``EVENT_TIMEZONE``.
+
+    @cached_property
+    def uses_tags(self) -> bool:
+        """Whether any quest is tag-restricted (only then is the fan record worth a call)."""
+        return mapping.uses_tags(self.quests)
+
+    @cached_property
+    def catalogue(self) -> rules.Catalogue:
+        """The rules' view of the tiers, quests and performances."""
+        return mapping.catalogue(
+            tiers=self.tiers,
+            quests=self.quests,
+            performances=self.performances,
+            zone=event_timezone(),
+        )
+
+    @cached_property
+    def reward_rules(self) -> tuple[rules.RewardRule, ...]:
+        """The rules' view of the rewards."""
+        return tuple(reward_rule(reward) for reward in self.rewards)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+class BusinessNotFound(TbitsError):
+    """The configured or picked business is not one the API lists for this account."""
+
+    def __init__(self, business_id: str) -> None:
+        super().__init__(f"Business {business_id} is not listed for this account")
+
+
+def reward_rule(reward: Reward) -> rules.RewardRule:
+    """A catalogue reward as the rules see it, its bare times in the event's zone."""
+    return mapping.reward_rule(reward, zone=event_timezone())
+
+
+# --- The businesses -----------------------------------------------------------------------
+
+
+def _businesses_calls() -> Calls:
+    return {"businesses": get_client().businesses}
+
+
+def list_businesses(request: HttpRequest) -> Cached[tuple[Business, ...]]:
+    """The account's businesses the portal may show (``BUSINESS_IDS`` narrows them)."""
+
+    def load() -> tuple[Business, ...]:
+        return tuple(answers(request).take(_businesses_calls())["businesses"].unwrap())
+
+    def compute() -> Cached[tuple[Business, ...]]:
+        cached = cached_shared(_BUSINESSES_KEY, load)
+        allowed = loyalty_settings.BUSINESS_IDS
+        if not allowed:
+            return cached
+        wanted = {str(item) for item in allowed}
+        kept = tuple(b for b in cached.value if str(b.business_id) in wanted)
+        return Cached(kept, cached.degraded)
+
+    return memoised(request, "businesses", compute)
+
+
+def selected_business_id(request: HttpRequest) -> str:
+    """The business this fan is looking at: their pick if still valid, else the configured."""
+    picked = request.session.get(BUSINESS_SESSION_KEY) if hasattr(request, "session") else None
+    if picked:
+        return str(picked)
+    return configured_business_id()
+
+
+def _find_business(businesses: Iterable[Business], business_id: str) -> Business | None:
+    return next((b for b in businesses if str(b.business_id) == str(business_id)), None)
+
+
+# --- The catalogue ------------------------------------------------------------------------
+
+
+def _business_key(business_id: str) -> str:
+    return cache_key("business", business_id)
+
+
+def _catalogue_calls(business_id: str, business: Business | None) -> Calls:
+    """The catalogue's calls; the tiers only once the business (its point type) is known."""
+    client = get_client()
+    calls = {
+        "quests": partial(client.quests, business_id),
+        "rewards": partial(client.rewards, business_id),
+        "performances": client.performances,
+    }
+    if business is not None and business.point_uid:
+        calls["tiers"] = partial(client.tiers, business.point_uid)
+    return calls
+
+
+def _known_business(request: HttpRequest, found: Answers, business_id: str) -> Business | None:
+    """The business, if the list is cached or already answered: without a call."""
+    if is_cached(_BUSINESSES_KEY):
+        return _find_business(list_businesses(request).value, business_id)
+    return _find_business(found.peek("businesses") or (), business_id)
+
+
+def business_sources(request: HttpRequest) -> list[Source]:
+    """What :func:`business_snapshot` reads, for :meth:`Answers.prefetch`."""
+    business_id = selected_business_id(request)
+    return [
+        Source(ready=lambda: is_cached(_BUSINESSES_KEY), calls=lambda _: _businesses_calls()),
+        Source(
+            ready=lambda: is_cached(_business_key(business_id)),
+            calls=lambda found: _catalogue_calls(
+                business_id, _known_business(request, found, business_id)
+            ),
+        ),
+    ]
+
+
+def business_snapshot(request: HttpRequest) -> Cached[BusinessSnapshot]:
+    """The selected business's catalogue, through the shared cache."""
+    business_id = selected_business_id(request)
+
+    def compute() -> Cached[BusinessSnapshot]:
+        found = answers(request)
+        found.prefetch(business_sources(request))
+        businesses = list_businesses(request)
+        snapshot = cached_shared(
+            _business_key(business_id),
+            lambda: _load_business(business_id, businesses.value, found),
+        )
+        return Cached(snapshot.value, snapshot.degraded or businesses.degraded)
+
+    return memoised(request, "business", compute)
+
+
+def business_is_read(request: HttpRequest) -> bool:
+    """Whether this request has the catalogue at hand (read, or cached): no call to read it."""
+    return "business" in request_memo(request) or is_cached(
+        _business_key(selected_business_id(request))
+    )
+
+
+def _load_business(
+    business_id: str, businesses: Iterable[Business], found: Answers
+) -> BusinessSnapshot:
+    client = get_client()
+    business = _find_business(businesses, business_id)
+    if business is None:
+        raise BusinessNotFound(business_id)
+    point_uid, point_name = business.point_uid, business.point_name
+    results = found.take(_catalogue_calls(business_id, business))
+    if point_uid:
+        tiers = tuple(results["tiers"].unwrap())
+    else:
+        # A business without a point type assigned: fall back to the account's first one,
+        # which is what a single-currency account means. Rare, so a second round trip.
+        types = client.point_types()
+        if types:
+            point_uid, point_name = types[0].point_uid, types[0].point_name
+        tiers = tuple(client.tiers(point_uid)) if point_uid else ()
+    performances = tuple(
+        p
+        for p in results["performances"].unwrap()
+        if p.business_id is None or str(p.business_id) == str(business_id)
+    )
+    return BusinessSnapshot(
+        business=business,
+        point_uid=point_uid,
+        point_name=point_name,
+        tiers=tiers,
+        quests=tuple(results["quests"].unwrap()),
+        rewards=tuple(results["rewards"].unwrap()),
+        performances=performances,
+    )
+
+
+# --- The leaderboard ----------------------------------------------------------------------
+
+
+def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
+    """Ranked fans for the business's point type over ``LEADERBOARD_DAYS``, cached shared."""
+    snapshot = business_snapshot(request).value
+    point_name = snapshot.point_name or ""
+    start = (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+
+    def load() -> tuple[LeaderboardRow, ...]:
+        rows = get_client().leaderboard(
+            point_name=point_name,
+            start_date=start.isoformat(),
+            limit=int(loyalty_settings.LEADERBOARD_SCAN),
+        )
+        return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
+
+    # The business id determines the point name, so the name (free text) stays out of the key.
+    key = cache_key("leaderboard", selected_business_id(request), start.isoformat())
+    return memoised(request, "leaderboard", lambda: cached_shared(key, load))
