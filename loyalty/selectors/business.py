@@ -7,7 +7,7 @@ fan of a business sees the same, so one fetch serves them all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from typing import Any
@@ -56,12 +56,12 @@ class BusinessSnapshot:
     rewards: tuple[Reward, ...]
     performances: tuple[Performance, ...]
 
-    # What the rules need of the snapshot is derived once per snapshot object, not once per
-    # page: the cache layer hands every page the same decoded snapshot while its version
-    # holds (a hundred quests cost ~0.5 ms to map). Derived values live in the instance's
-    # ``__dict__`` (``cached_property``) and are left out of its pickle (``__getstate__``),
-    # so the shared cache stores only the API's data and each process derives its own, in
-    # its own ``EVENT_TIMEZONE``.
+    # What pages derive from the snapshot (the rules' inputs, look-up tables) is derived
+    # once per snapshot object, not once per page: the cache layer hands every page the
+    # same decoded snapshot while its version holds (a hundred quests cost ~0.5 ms to map).
+    # Derived values live in the instance's ``__dict__`` (``cached_property``) and are left
+    # out of its pickle (``__getstate__``), so the shared cache stores only the API's data
+    # and each process derives its own, in its own ``EVENT_TIMEZONE``.
 
     @cached_property
     def uses_tags(self) -> bool:
@@ -82,6 +82,18 @@ class BusinessSnapshot:
     def reward_rules(self) -> tuple[rules.RewardRule, ...]:
         """The rules' view of the rewards."""
         return tuple(reward_rule(reward) for reward in self.rewards)
+
+    @cached_property
+    def quests_by_id(self) -> Mapping[int, Quest]:
+        return {quest.page_tab_id: quest for quest in self.quests}
+
+    @cached_property
+    def rewards_by_id(self) -> Mapping[str, Reward]:
+        return {reward.reward_uid: reward for reward in self.rewards}
+
+    @cached_property
+    def performances_by_id(self) -> Mapping[str, Performance]:
+        return {p.performance_uid: p for p in self.performances}
 
     def __getstate__(self) -> dict[str, Any]:
         return {item.name: getattr(self, item.name) for item in fields(self)}

@@ -37,17 +37,17 @@ class PortalState:
             total_points=self.fan.points, completed=self.fan.completed, tags=self.fan.tags
         )
 
-    @cached_property
+    @property
     def quests_by_id(self) -> Mapping[int, Quest]:
-        return {quest.page_tab_id: quest for quest in self.business.quests}
+        return self.business.quests_by_id
 
-    @cached_property
+    @property
     def rewards_by_id(self) -> Mapping[str, Reward]:
-        return {reward.reward_uid: reward for reward in self.business.rewards}
+        return self.business.rewards_by_id
 
-    @cached_property
+    @property
     def performances_by_id(self) -> Mapping[str, Performance]:
-        return {p.performance_uid: p for p in self.business.performances}
+        return self.business.performances_by_id
 
     @cached_property
     def cards(self) -> list[rules.QuestCard]:
