@@ -14,7 +14,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loyalty.rules import LockKind, LockReason, RewardProgress
+from loyalty.adapter import get_adapter
+from loyalty.rules import Availability, LockKind, LockReason, QuestCard, QuestState, RewardProgress
 
 
 def points(count: int) -> str:
@@ -51,6 +52,21 @@ def lock_text(reason: LockReason) -> str:
             "points": number_format(reason.points_to_go, force_grouping=True),
         }
     return prerequisites_text(reason.missing_quests, reason.unnamed_missing)
+
+
+def unavailable_text(card: QuestCard) -> str:
+    """Why a quest cannot be completed now, in a sentence."""
+    status = card.status
+    adapter = get_adapter()
+    if status.state is QuestState.COMPLETED:
+        return adapter.message("already_completed")
+    if status.lock is not None:
+        return lock_text(status.lock)
+    if status.availability is Availability.UPCOMING:
+        return adapter.message("quest_not_open_yet")
+    if status.availability is Availability.ENDED:
+        return adapter.message("quest_ended")
+    return adapter.message("quest_not_available")
 
 
 def prerequisites_text(titles: tuple[str, ...], unnamed: int) -> str:
