@@ -202,8 +202,8 @@ def _when(moment: datetime | None) -> str:
 #: Quest tiles already built, per business snapshot (the last few, by identity; each set
 #: holds its snapshot, so the id cannot be reused while it lives) and then by card. A tile
 #: is a function of the card (the quest and the fan's status on it), the snapshot's quest
-#: and performances, the language, the time zone, the URL prefix and ``CAMPAIGN_URL``, so
-#: fans in the same state on a quest share it. Old snapshots go with their set.
+#: and performances, the language, the time zone, the URL prefix, ``CAMPAIGN_URL`` and the
+#: adapter, so fans in the same state on a quest share it. Old snapshots go with their set.
 _tile_sets: dict[int, tuple[object, dict[tuple[object, ...], QuestTile]]] = {}
 _tiles_lock = threading.Lock()
 TILE_SETS_KEPT = 4
@@ -227,6 +227,7 @@ def tiles(
         timezone.get_current_timezone_name(),
         get_script_prefix(),
         loyalty_settings.CAMPAIGN_URL,
+        loyalty_settings.LOYALTY_ADAPTER,  # the tile's words
     )
     result = []
     for card in cards:

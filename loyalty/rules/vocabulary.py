@@ -26,14 +26,14 @@ def gettext_noop(message: str) -> str:
 
 
 class QuestKind(enum.StrEnum):
-    """A quest's ``quest_type``: how the fan completes it."""
+    """A quest's ``quest_type``: how the fan completes it (in the API docs' order)."""
 
-    CUSTOM = "custom"
-    LINK_URL = "link_url"
     CAMPAIGN = "campaign"
     QUICKPICKS = "quickpicks"
+    LINK_URL = "link_url"
     SCAN = "scan"
     WRISTBAND = "wristband"
+    CUSTOM = "custom"
 
 
 class QuestAction(enum.StrEnum):

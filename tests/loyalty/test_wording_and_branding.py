@@ -16,7 +16,6 @@ from loyalty.rules import LockKind, LockReason, RewardProgress
 from loyalty.scan import quest_id_from_scan_token, scan_token
 
 
-
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     # A page requested in French earlier in the run leaves French active in this thread.
