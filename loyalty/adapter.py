@@ -64,6 +64,34 @@ class DefaultLoyaltyAdapter:
         "campaign_elsewhere": _("Take part in the campaign to complete this quest."),
         # Literal apostrophes: xgettext keeps a \u escape as plain text, so lookups would miss.
         "scan_instruction": _("Scan the quest’s code at the venue with your phone’s camera."),  # noqa: RUF001
+        # Why a quest is locked, naming the gap (see loyalty.wording). ``count`` picks the
+        # plural form; ``points`` is the same number, with the locale's grouping.
+        "locked_points": ngettext_lazy(
+            "Earn %(points)s more point", "Earn %(points)s more points", "count"
+        ),
+        "locked_tier": ngettext_lazy(
+            "Reach %(tier)s — %(points)s point to go",
+            "Reach %(tier)s — %(points)s points to go",
+            "count",
+        ),
+        "locked_unknown_tier": _("Reach a higher tier to unlock this quest"),
+        "locked_quests": _("Complete %(quests)s first"),
+        "locked_quests_and_others": _("Complete %(quests)s and %(others)s first"),
+        "other_quests": ngettext_lazy("%(count)s other quest", "%(count)s other quests", "count"),
+        "locked_unnamed_quests": ngettext_lazy(
+            "Complete %(count)s more quest first", "Complete %(count)s more quests first", "count"
+        ),
+        # What a reward still needs, and how to use one held.
+        "reward_by_hand": _("Given out by the team"),
+        "reward_requirement_met": _("Requirement met — on its way to you"),
+        "reward_quests_done": _("%(done)s of %(total)s quests done"),
+        "reward_next_quests": _("Next: %(quests)s"),
+        "reward_higher_tier": _("Reach a higher tier"),
+        "reward_all_claimed": _("All claimed"),
+        "pass_usage": _("Show this code at the entrance."),
+        "prize_code_single_use": _("Single use: enter it once at checkout."),
+        "prize_code_usage": _("Enter it at checkout."),
+        "delivery_processing": _("Processing"),
         # The buttons of the scan and wristband pages.
         "scan_submit": _("Check in now"),
         "wristband_submit": _("Link and complete"),

@@ -383,17 +383,13 @@ def reward_tile(
     if held is not None:
         if reward_type == "pass" and held.pass_code:
             qr = qr_svg(held.pass_code)
-            note = _("Show this code at the entrance.")
+            note = links.word("pass_usage")
         if reward_type == "prize_code" and held.prize_code:
             prize = held.prize_code
             single = bool(reward and reward.is_limited)
-            note = (
-                _("Single use: enter it once at checkout.")
-                if single
-                else _("Enter it at checkout.")
-            )
+            note = links.word("prize_code_single_use") if single else links.word("prize_code_usage")
         if reward_type in ("atvenu", "bestring"):
-            status = held.status or _("Processing")
+            status = held.status or links.word("delivery_processing")
     return RewardTile(
         card=card,
         title=title,
@@ -418,7 +414,7 @@ def _requirement(card: rules.RewardCard) -> str:
     if card.held is not None or card.standing is rules.RewardStanding.CLOSED:
         return ""
     if card.standing is rules.RewardStanding.SOLD_OUT:
-        return _("All claimed")
+        return get_adapter().message("reward_all_claimed")
     return wording.reward_requirement_text(card.progress)
 
 

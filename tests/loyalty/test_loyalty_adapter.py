@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from loyalty import rules
+from loyalty import rules, wording
 from loyalty.adapter import DefaultLoyaltyAdapter, get_adapter
 from tests.loyalty.conftest import log_in_demo_fan
 from tests.loyalty.test_views import BOARD, flashed, text
@@ -31,6 +32,9 @@ class ClubLoyaltyAdapter(DefaultLoyaltyAdapter):
         "quest_completed": _("Nice one! %(title)s is done."),
         "button_custom": _("Done it"),
         "refused_other": _("The club could not record that one."),
+        "locked_points": ngettext_lazy(
+            "%(points)s club point to go", "%(points)s club points to go", "count"
+        ),
     }
 
 
@@ -94,6 +98,15 @@ def test_an_overridden_refusal_is_what_the_fan_reads(
     quest_id = int(live_sandbox.quests[LOUNGE])
     response = fan.post(reverse("tbits_loyalty:complete", args=[quest_id]))
     assert flashed(response) == ["The club could not record that one."]
+
+
+@translation.override("en")
+def test_an_overridden_plural_message_keeps_its_plural_forms(settings: Any) -> None:
+    use_club_adapter(settings)
+    one = rules.LockReason(rules.LockKind.POINTS, points_to_go=1)
+    many = rules.LockReason(rules.LockKind.POINTS, points_to_go=1200)
+    assert wording.lock_text(one) == "1 club point to go"
+    assert wording.lock_text(many) == "1,200 club points to go"
 
 
 @translation.override("en")
