@@ -92,6 +92,10 @@ class DefaultLoyaltyAdapter:
         "prize_code_single_use": _("Single use: enter it once at checkout."),
         "prize_code_usage": _("Enter it at checkout."),
         "delivery_processing": _("Processing"),
+        # The wristband page's form.
+        "wristband_label": _("Wristband or ticket number"),
+        "wristband_help": _("The number printed under the barcode, 4 to 64 letters or digits."),
+        "wristband_invalid": _("Enter the 4 to 64 letters, digits or dashes on your wristband."),
         # The buttons of the scan and wristband pages.
         "scan_submit": _("Check in now"),
         "wristband_submit": _("Link and complete"),
