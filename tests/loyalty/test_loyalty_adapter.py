@@ -134,3 +134,13 @@ def test_each_kind_url_name_is_a_portal_page(kind: rules.QuestKind) -> None:
 def test_an_unknown_adapter_message_is_an_error_not_a_blank() -> None:
     with pytest.raises(KeyError):
         get_adapter().message("no_such_message")
+
+
+def test_the_wristband_page_words_its_form_and_button(fan: Client, live_sandbox: Any) -> None:
+    from tests.loyalty.test_completion_refusals import open_wristband_quest
+
+    quest_id = open_wristband_quest(live_sandbox)
+    page = text(fan.get(reverse("tbits_loyalty:wristband", args=[quest_id])))
+    assert ">Wristband or ticket number</label>" in page
+    assert "The number printed under the barcode, 4 to 64 letters or digits." in page
+    assert '<button type="submit" class="tb-button">Link and complete</button>' in page
