@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 import responses
-from django.core.cache import caches
 
 from accounts.fan import SESSION_KEY as FAN_KEY
 
@@ -399,13 +398,6 @@ def loyalty_settings(settings: Any) -> dict[str, Any]:
         "REFRESH_IN_BACKGROUND": False,
     }
     return settings.TBITS
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
