@@ -40,6 +40,9 @@ FAN_PASSWORD = "loyal-fan-2026"
 SESSION_UID = "5e551011-0000-4000-8000-000000000501"
 PERFORMANCE_UID = "0e7e0000-0000-4000-8000-00000000c0f1"
 LOGO_UID = "10600000-0000-4000-8000-000000000001"
+POINT_UID = "9a1e0000-0000-4000-8000-0000000000f9"
+# The fan's first activity, which makes them one automatic rewards go to.
+JOINED = "Joined the fan club"
 # Where the project mounts the sandbox: it stands for the API's root.
 SANDBOX_ROOT = "/sandbox/"
 # requests asks for gzip; the sandbox's answers are read as plain JSON, as the fault proxy
@@ -72,7 +75,9 @@ def seed_board() -> None:
     )
     MediaAsset.objects.create(media_uid=LOGO_UID, account=account, slug="logo")
     quest_art = MediaAsset.objects.create(account=account, slug="quest-follow", label="Follow")
-    points = PointTypeRecord.objects.create(account=account, point_name="Fan Points")
+    points = PointTypeRecord.objects.create(
+        point_uid=POINT_UID, account=account, point_name="Fan Points"
+    )
     bronze, silver, _gold = (
         Tier.objects.create(point_type=points, tier_name=name, min_points=minimum)
         for name, minimum in (("Bronze", 100), ("Silver", 500), ("Gold", 1500))
@@ -176,8 +181,7 @@ def seed_board() -> None:
         is_accepted_terms=True,
     )
     FanPoint.objects.create(fan=fan, point_type_record=points, point_count=80)
-    # A fan with an activity for the business is one automatic rewards go to.
-    FanActivity.objects.create(account=account, business=business, fan=fan, campaign_title="Join")
+    FanActivity.objects.create(account=account, business=business, fan=fan, campaign_title=JOINED)
     # The fan is logged in: ``log_in`` puts this session in the portal's.
     FanSession.objects.create(
         session_uid=SESSION_UID,
@@ -361,6 +365,17 @@ class SandboxApi:
             business_name=name,
             point_type=first.point_type,
         )
+
+    def activities(self) -> list[dict[str, Any]]:
+        """The activities the portal recorded for the fan (not completions), newest first."""
+        from tbits_sandbox.models import FanActivity
+
+        return [
+            {"campaign_title": item.campaign_title, **item.props}
+            for item in FanActivity.objects.filter(fan_id=FAN_ID, page_tab_id__isnull=True).exclude(
+                campaign_title=JOINED
+            )
+        ]
 
     def registrations(self) -> list[dict[str, Any]]:
         """The fan's wristband and ticket registrations, as the portal sent them."""
