@@ -8,6 +8,9 @@
 - ``outbox``: read the codes and messages the sandbox "sent".
 - ``_clean_cache`` (autouse): every test starts and ends with an empty default cache.
 
+The loyalty view tests serve a smaller board of their own in-process, without a live server
+(``sandbox_api`` in ``tests/loyalty/conftest.py``).
+
 Other packages may append fixtures below; keep these names stable.
 """
 

@@ -239,7 +239,10 @@ class SandboxApi:
                     headers=headers,
                 )
             finally:
-                translation.activate(language) if language else translation.deactivate_all()
+                if language:
+                    translation.activate(language)
+                else:
+                    translation.deactivate_all()
                 set_urlconf(urlconf)
         return response.status_code, dict(response.items()), response.content
 
