@@ -322,10 +322,11 @@ def test_wallet_catalogue_progress_toward_rewards(fan_client, sandbox_api):
 def test_leaderboard_top_n_and_own_rank(fan_client, sandbox_api):
     from tbits_sandbox.models import Fan, FanPoint, PointTypeRecord
 
-    # 39 fans ahead of fan 501's 80 points: "Fan 1" leads with 5,000.
+    # 39 fans ahead of fan 501's 80 points: "Fan 1" leads with 4,900. Their ids are given,
+    # as 501's is: on PostgreSQL the id sequence, never rolled back, may have reached 501.
     point_type = PointTypeRecord.objects.get()
     for place in range(1, 40):
-        ahead = Fan.objects.create(account_id=1001, display_name=f"Fan {place}")
+        ahead = Fan.objects.create(fan_id=900 + place, account_id=1001, display_name=f"Fan {place}")
         FanPoint.objects.create(
             fan=ahead, point_type_record=point_type, point_count=5000 - place * 100
         )
