@@ -47,6 +47,10 @@ Defaults, and why:
     QuickPicks quests; when unset, those quests use their ``link_url`` if any.
 ``SCAN_MAX_AGE`` (``None``)
     Seconds a printed scan link stays valid; ``None`` means as long as the quest's window.
+``LOYALTY_ADAPTER`` (``"loyalty.adapter.DefaultLoyaltyAdapter"``)
+    The dotted path of the class holding every loyalty message a fan reads (completions,
+    refusals, quest cards); a site subclasses it to reword them, as ``ADAPTER`` does for
+    the login pages.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ DEFAULTS: dict[str, Any] = {
     "BUSINESS_IDS": None,
     "CAMPAIGN_URL": None,
     "SCAN_MAX_AGE": None,
+    "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
 }
 
 

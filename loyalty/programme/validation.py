@@ -36,8 +36,6 @@ from loyalty.programme.spec import (
 )
 from loyalty.programme.vocabulary import (
     BUTTON_MAX,
-    CAMPAIGN_QUEST_TYPES,
-    EVENT_QUEST_TYPES,
     EVENT_REWARD_TYPES,
     KEY_MAX,
     MAX_POINTS,
@@ -46,12 +44,11 @@ from loyalty.programme.vocabulary import (
     SITE_MAX,
     TITLE_MAX,
 )
+from loyalty.rules import CAMPAIGN_QUEST_KINDS, EVENT_QUEST_KINDS, QuestKind, RestrictionKind
 from tbits_client import (
     AtvenuDeliveryMethod,
     QuestRewardType,
-    QuestType,
     RequirementType,
-    RestrictionType,
     RewardType,
     SelectionModel,
 )
@@ -384,7 +381,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
     label = f"quest #{position}" + (f" {title.strip()!r}" if isinstance(title, str) else "")
     table = _Table(report, label, raw)
     quest_title = table.text("quest_title", required=True, max_length=TITLE_MAX)
-    quest_type = table.choice("quest_type", QuestType, required=True)
+    quest_type = table.choice("quest_type", QuestKind, required=True)
     description = table.text("quest_description")
     button_text = table.text("button_text", max_length=BUTTON_MAX)
 
@@ -399,7 +396,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
     if reward_type is None and table.has("fan_points_reward"):
         table.problem("fan_points_reward", "is not used when reward_type is none")
 
-    event_type = quest_type in EVENT_QUEST_TYPES
+    event_type = quest_type in EVENT_QUEST_KINDS
     performance = _reference(
         table,
         name_key="performance",
@@ -409,7 +406,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
     )
 
     target = None
-    if quest_type in CAMPAIGN_QUEST_TYPES:
+    if quest_type in CAMPAIGN_QUEST_KINDS:
         target = table.integer(
             "target_page_tab_id",
             required=True,
@@ -421,7 +418,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
         table.forbid("target_page_tab_id", "is only used by campaign and quickpicks quests")
 
     link_url = None
-    if quest_type is QuestType.LINK_URL:
+    if quest_type is QuestKind.LINK_URL:
         link_url = table.text(
             "link_url", required=True, max_length=2000, why=" for link_url quests"
         )
@@ -435,7 +432,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
 
     scan_groups: tuple[str, ...] = ()
     site_name = None
-    if quest_type is QuestType.SCAN:
+    if quest_type is QuestKind.SCAN:
         scan_groups = table.text_list("scan_group_names", max_length=KEY_MAX, sent_as_list=True)
         if not scan_groups and not _reported(report, table.entity, "scan_group_names"):
             table.problem("scan_group_names", "is required for scan quests")
@@ -444,13 +441,13 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
         table.forbid("scan_group_names", "is only used by scan quests")
         table.forbid("site_name", "is only used by scan quests")
 
-    restriction = table.choice("access_restriction_type", RestrictionType)
+    restriction = table.choice("access_restriction_type", RestrictionKind)
     fan_points_required = None
     point_tier = None
     required_quests: tuple[str, ...] = ()
     tag_name = None
     why = "is only used when access_restriction_type is {}"
-    if restriction is RestrictionType.FAN_POINTS:
+    if restriction is RestrictionKind.FAN_POINTS:
         fan_points_required = table.integer(
             "fan_points_required",
             required=True,
@@ -459,7 +456,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
         )
     else:
         table.forbid("fan_points_required", why.format("fan_points"))
-    if restriction is RestrictionType.POINT_TIER:
+    if restriction is RestrictionKind.POINT_TIER:
         point_tier = table.text(
             "point_tier",
             required=True,
@@ -468,7 +465,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
         )
     else:
         table.forbid("point_tier", why.format("point_tier"))
-    if restriction is RestrictionType.QUESTS:
+    if restriction is RestrictionKind.QUESTS:
         required_quests = table.text_list("required_quests", max_length=TITLE_MAX)
         if not required_quests and not _reported(report, table.entity, "required_quests"):
             table.problem(
@@ -477,7 +474,7 @@ def _quest(report: _Report, position: int, raw: Mapping[str, Any]) -> QuestSpec 
             )
     else:
         table.forbid("required_quests", why.format("quests"))
-    if restriction is RestrictionType.TAG:
+    if restriction is RestrictionKind.TAG:
         tag_name = table.text(
             "tag_name",
             required=True,

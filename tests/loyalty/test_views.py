@@ -9,7 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from loyalty import services
+from loyalty.scan import scan_token
 from tests.loyalty.sandbox_api import LOGO_UID, PERFORMANCE_UID, SECRET
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +224,7 @@ def test_visit_refuses_non_link_quests(fan_client, sandbox_api):
 
 
 def test_scan_page_confirms_then_completes(fan_client, sandbox_api):
-    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+    url = reverse("tbits_loyalty:scan", args=[scan_token(7)])
     page = text(fan_client.get(url))
     assert "Gate scan" in page and "Check in now" in page
     assert 7 not in sandbox_api.completed  # a GET never completes
@@ -233,7 +233,7 @@ def test_scan_page_confirms_then_completes(fan_client, sandbox_api):
     assert 7 in sandbox_api.completed
 
 
-@pytest.mark.parametrize("token", ["garbage", services.scan_token(1), services.scan_token(999)])
+@pytest.mark.parametrize("token", ["garbage", scan_token(1), scan_token(999)])
 def test_scan_with_bad_or_wrong_token(fan_client, sandbox_api, token):
     response = fan_client.post(reverse("tbits_loyalty:scan", args=[token]))
     assert response.status_code == 404
@@ -243,7 +243,7 @@ def test_scan_with_bad_or_wrong_token(fan_client, sandbox_api, token):
 
 def test_scan_outside_the_performance_window_does_not_complete(fan_client, sandbox_api):
     sandbox_api.update_quest(7, start_date=dt.date(2099, 1, 1))
-    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+    url = reverse("tbits_loyalty:scan", args=[scan_token(7)])
     assert "This quest is not open yet." in text(fan_client.get(url))
     fan_client.post(url)
     assert 7 not in sandbox_api.completed
@@ -382,7 +382,7 @@ def test_no_page_contains_the_api_secret(fan_client, sandbox_api):
         for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business")
     ]
     urls += [
-        reverse("tbits_loyalty:scan", args=[services.scan_token(7)]),
+        reverse("tbits_loyalty:scan", args=[scan_token(7)]),
         reverse("tbits_loyalty:wristband", args=[8]),
     ]
     for url in urls:

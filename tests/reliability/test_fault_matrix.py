@@ -233,7 +233,7 @@ def _portal(name: str, *args: Any) -> Callable[[Cell], Request]:
 
 
 def _scan_token(cell: Cell) -> str:
-    from loyalty.services import scan_token
+    from loyalty.scan import scan_token
 
     return scan_token(cell.quest_id("Check in at the stadium"))
 
