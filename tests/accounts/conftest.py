@@ -125,14 +125,6 @@ def api_settings(settings: Any, request: Any) -> dict[str, Any]:
     return settings.TBITS
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    # Rate-limit counters, cooldowns and cached branding must not leak between tests.
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 @pytest.fixture
 def api() -> Iterator[FakeApi]:
     """Every HTTP call goes to ``responses``; an unexpected one fails the test."""

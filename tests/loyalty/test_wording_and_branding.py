@@ -152,7 +152,7 @@ def test_scan_token_expiry(settings):
 
 
 @pytest.mark.django_db
-def test_scan_link_command(fake_api, tmp_path):
+def test_scan_link_command(sandbox_api, tmp_path):
     out = io.StringIO()
     svg = tmp_path / "gate.svg"
     call_command(

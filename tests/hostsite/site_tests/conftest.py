@@ -39,16 +39,6 @@ def _drain_live_server(live_server: Any) -> Iterator[None]:
             thread.join(timeout=10)
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    # Rate-limit counters and cached portal data must not leak from one test to the next.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def fan(client: Any, live_sandbox: Any) -> Any:
     """The demo fan logged in through the portal's password page, under /fans/."""
