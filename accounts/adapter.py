@@ -76,6 +76,15 @@ class DefaultFanAdapter:
         ),
     }
 
+    # What a fan is told when something worked, shown as a message on the next page.
+    notice_messages: dict[str, Any] = {
+        "code_resent": _("We sent you a new code."),
+        "logged_out": _("You have logged out."),
+        "profile_saved": _("Your profile is saved."),
+        "password_saved": _("Your password is saved."),
+        "log_in_again": _("Log in again, then set your password."),
+    }
+
     def error_message(self, key: str, **params: Any) -> str:
         """The translated message for ``key``, with ``params`` filled in when it has any.
 
@@ -84,6 +93,10 @@ class DefaultFanAdapter:
         """
         message = self.error_messages[key]
         return str(message % params) if params else str(message)
+
+    def notice(self, key: str) -> str:
+        """The translated notice for ``key`` (something done: a code sent, a profile saved)."""
+        return str(self.notice_messages[key])
 
     # -- who is asking ---------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -118,7 +117,7 @@ class CodeView(View):
             except FlowError as error:
                 messages.error(request, get_adapter().error_message(error.key))
             else:
-                messages.success(request, _("We sent you a new code."))
+                messages.success(request, get_adapter().notice("code_resent"))
             return redirect("tbits_accounts:code")
         form = CodeForm(request.POST)
         if not form.is_valid():

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -95,7 +94,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                     request, data=flow.load_profile_around_form(request), profile_form=form
                 ),
             )
-        messages.success(request, _("Your profile is saved."))
+        messages.success(request, get_adapter().notice("profile_saved"))
         return redirect("tbits_accounts:profile")
     return _render(request, data=flow.load_profile_around_form(request), profile_form=form)
 
@@ -122,7 +121,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
                     request, data=flow.load_profile_around_form(request), password_form=form
                 ),
             )
-        messages.success(request, _("Your password is saved."))
+        messages.success(request, get_adapter().notice("password_saved"))
         return redirect("tbits_accounts:profile")
     return _render(request, data=flow.load_profile_around_form(request), password_form=form)
 
@@ -137,7 +136,7 @@ def log_in_again(request: HttpRequest) -> HttpResponse:
     password or OAuth) is how they prove they are still the one holding the phone.
     """
     logout_fan(request)
-    messages.info(request, _("Log in again, then set your password."))
+    messages.info(request, get_adapter().notice("log_in_again"))
     target = reverse("tbits_accounts:profile") + "#password-heading"
     return HttpResponseRedirect(f"{reverse('tbits_accounts:login')}?{urlencode({'next': target})}")
 
