@@ -184,12 +184,11 @@ def age_login(client: Any, seconds: float) -> None:
     session.save()
 
 
-@pytest.fixture
-def sandbox_fan(client: Any, live_sandbox: Any) -> Any:
-    """A test client with the seeded demo fan logged in through the live sandbox.
+def log_in_sandbox_fan(client: Any, live_sandbox: Any) -> Any:
+    """Log the seeded demo fan into ``client`` with a real session of the live sandbox.
 
-    The API session is a real one of the sandbox (a password login), so the profile's
-    session calls reach the demo fan's record.
+    The API session is opened by a password login, so the profile's session calls reach
+    the demo fan's record.
     """
     from accounts.api import get_client
 
@@ -205,6 +204,12 @@ def sandbox_fan(client: Any, live_sandbox: Any) -> Any:
     assert session is not None and session.fan_id is not None
     log_in(client, session_uid=session.session_uid, fan_id=session.fan_id)
     return client
+
+
+@pytest.fixture
+def sandbox_fan(client: Any, live_sandbox: Any) -> Any:
+    """A test client with the seeded demo fan logged in through the live sandbox."""
+    return log_in_sandbox_fan(client, live_sandbox)
 
 
 @pytest.fixture
