@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 import responses
+from django.contrib.auth.hashers import check_password
 
 from accounts.fan import SESSION_KEY as FAN_KEY
 from tests.accounts.conftest import API, FakeApi, log_in
@@ -69,6 +70,7 @@ def test_profile_update(sandbox_fan: Any, live_sandbox: Any) -> None:
     fan = _demo_fan(live_sandbox)
     assert (fan.first_name, fan.display_name) == ("Alexa", "Lex")
     assert fan.is_subscribed is False and fan.is_phone_subscribed is True
+    assert check_password(live_sandbox.fan_password, fan.password_hash)  # no password sent
     assert "Your profile is saved." in sandbox_fan.get(PROFILE).content.decode()
 
 
@@ -88,8 +90,6 @@ def test_profile_update_validation(sandbox_fan: Any, live_sandbox: Any) -> None:
 
 
 def test_set_password(sandbox_fan: Any, live_sandbox: Any) -> None:
-    from django.contrib.auth.hashers import check_password
-
     response = sandbox_fan.post(
         PASSWORD, {"new_password": "correct horse", "new_password_again": "correct horse"}
     )
@@ -112,8 +112,6 @@ def test_set_password_validation(
     assert error in html
     assert first not in html.split("<main", 1)[1].replace("at least 8 characters", "")
     # Nothing was sent: the seeded password still works.
-    from django.contrib.auth.hashers import check_password
-
     assert check_password(live_sandbox.fan_password, _demo_fan(live_sandbox).password_hash)
 
 
