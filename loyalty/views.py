@@ -2,7 +2,7 @@
 wristband and business-picker modules.
 
 Every page needs a logged-in fan (``request.fan``; a fan id never comes from the URL or a
-form). API failures are not handled here: the accounts app's ``TbitsErrorMiddleware``
+form). API failures are not handled here: the accounts app's ``TbitsMiddleware``
 turns them into the login redirect, the 429 page or the 503 page, while cached data keeps
 pages up with a notice when it can. A completion the API refuses is not a failure: the
 service answered, so the fan is sent back with why (``Outcome.REFUSED``).
@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
-from accounts.unsaved import UPSTREAM_FAILURES, NotSaved, not_saved
+from accounts.failures import FORM_FAILURES, form_failure
 from loyalty import deliveries, forms, presentation, rules, selectors, wording
 from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
@@ -242,7 +242,22 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
     ):
         raise Http404(get_adapter().message("quest_not_available"))
     form = forms.WristbandForm(request.POST or None)
-    failure: NotSaved | None = None
+
+    def page(status: int = 200) -> HttpResponse:
+        return _page(
+            request,
+            "tbits_loyalty/wristband.html",
+            {
+                **_state_context(state),
+                "form": form,
+                "tile": presentation.quest_tile(card, state=state),
+                "can_complete": card.status.actionable,
+                "reason": "" if card.status.actionable else wording.unavailable_text(card),
+                "submit_text": get_adapter().message("wristband_submit"),
+            },
+            status=status,
+        )
+
     # A number the form itself rejects is a 400; one the API refuses is an answer (200).
     invalid = request.method == "POST" and not form.is_valid()
     if request.method == "POST" and form.is_valid() and card.status.actionable:
@@ -254,32 +269,17 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
                 action=rules.QuestAction.WRISTBAND,
                 before_complete=lambda: register_wristband(request, quest=quest, barcode=barcode),
             )
-        except UPSTREAM_FAILURES as error:
+        except FORM_FAILURES as error:
             # Not linked: say so under the number, which stays in the field for another try
             # (an error page would make the fan type it from the wristband again).
-            failure = not_saved(error)
-            form.add_error("barcode", failure.message)
-        else:
-            if result.outcome is not Outcome.REFUSED:
-                _after_completion(request, result)
-                return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
-            # Refused (the number was not accepted, or the quest closed upstream): say why
-            # under the number, which stays in the field to be corrected.
-            form.add_error("barcode", result.message)
-    response = _page(
-        request,
-        "tbits_loyalty/wristband.html",
-        {
-            **_state_context(state),
-            "form": form,
-            "tile": presentation.quest_tile(card, state=state),
-            "can_complete": card.status.actionable,
-            "reason": "" if card.status.actionable else wording.unavailable_text(card),
-            "submit_text": get_adapter().message("wristband_submit"),
-        },
-        status=400 if invalid else 200,
-    )
-    return failure.apply(response, request=request) if failure is not None else response
+            return form_failure(request, error, form=form, render=page, field="barcode")
+        if result.outcome is not Outcome.REFUSED:
+            _after_completion(request, result)
+            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+        # Refused (the number was not accepted, or the quest closed upstream): say why
+        # under the number, which stays in the field to be corrected.
+        form.add_error("barcode", result.message)
+    return page(status=400 if invalid else 200)
 
 
 @never_cache
