@@ -26,7 +26,7 @@ from tbits_client import (
 )
 from tbits_client.transport import Cooldown, RetryPolicy
 
-from .conftest import BASE_URL, build_client
+from .conftest import BASE_URL, FakeClock, build_client
 
 CONNECT = BASE_URL + "api/v1/sessions/connect"
 QUESTS = BASE_URL + "api/v1/ent/businesses/2002/quests"
@@ -120,14 +120,13 @@ def test_retry_budget_bounds_total_time(mocked: responses.RequestsMock) -> None:
 
 
 def test_retry_budget_counts_time_already_spent(
-    mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+    mocked: responses.RequestsMock, clock: FakeClock
 ) -> None:
     client = build_client(max_retries=5, retry_budget_seconds=1.0)
-    clock = [1000.0]
-    monkeypatch.setattr("tbits_client.client.time.monotonic", lambda: clock[0])
+    client._requestor.monotonic = clock
 
     def slow_failure(request: Any) -> tuple[int, dict[str, str], str]:
-        clock[0] += 0.45  # each attempt takes 0.45 s
+        clock.advance(0.45)  # each attempt takes 0.45 s
         return 503, {}, '{"error": "down"}'
 
     mocked.add_callback("GET", QUESTS, callback=slow_failure)
@@ -267,7 +266,7 @@ def test_429_raises_at_once_without_sleeping_or_retrying(
         raise AssertionError(f"slept {seconds}s in the caller's thread")
 
     monkeypatch.setattr(time, "sleep", no_sleep)
-    client._sleep = no_sleep
+    client._requestor.sleep = no_sleep
     mocked.get(
         QUESTS, json={"error": "Too many requests"}, status=429, headers={"Retry-After": "3600"}
     )
@@ -369,6 +368,12 @@ def test_connect_cooldown_is_per_fan_ip(mocked: responses.RequestsMock) -> None:
 # --- circuit breaker ---------------------------------------------------------------------
 
 
+def _breaker_key(client: TbitsClient, endpoint: str) -> str:
+    from tbits_client import ENDPOINTS
+
+    return client._requestor.state_key(ENDPOINTS[endpoint])
+
+
 def _breaker_client(**breaker: Any) -> tuple[TbitsClient, CircuitBreaker]:
     options: dict[str, Any] = {"failure_threshold": 3, "recovery_seconds": 30.0}
     options.update(breaker)
@@ -392,13 +397,7 @@ def test_breaker_opens_after_repeated_failures_and_fails_fast(
     assert isinstance(caught.value, TransportError)
     # One failing endpoint does not take down the others (login keeps working).
     assert client.businesses() == []
-    assert circuit.state(client._key(client_row("quests"))) is BreakerState.OPEN
-
-
-def client_row(name: str) -> Any:
-    from tbits_client import ENDPOINTS
-
-    return ENDPOINTS[name]
+    assert circuit.state(_breaker_key(client, "quests")) is BreakerState.OPEN
 
 
 def test_breaker_counts_transport_failures_but_not_client_errors(
@@ -438,7 +437,7 @@ def test_half_open_probe_success_closes_the_breaker(
     for _ in range(3):
         with pytest.raises(ServerError):
             client.quests(2002)
-    key = client._key(client_row("quests"))
+    key = _breaker_key(client, "quests")
     later = time.time() + 31
     monkeypatch.setattr("tbits_client.transport.time.time", lambda: later)
     assert circuit.state(key) is BreakerState.HALF_OPEN
@@ -463,7 +462,7 @@ def test_half_open_probe_failure_reopens(
         client.quests(2002)  # the probe, failing
     with pytest.raises(CircuitOpen):
         client.quests(2002)
-    assert circuit.state(client._key(client_row("quests"))) is BreakerState.OPEN
+    assert circuit.state(_breaker_key(client, "quests")) is BreakerState.OPEN
     assert len(mocked.calls) == 4
 
 
