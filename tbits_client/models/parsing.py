@@ -5,7 +5,7 @@ each field from the payload key of the same name, with the reader its type annot
 calls for (``int``, ``str``, ``bool``, ``dt.date``, ``dt.datetime``, a ``StrEnum``,
 ``tuple[str, ...]``, ``tuple[int, ...]``, ``dict``). A field is required when it has no
 default and its type does not admit None; a missing optional value takes the field's
-default. Whatever keys are left go to ``extra``.
+default. Whatever keys are left go to ``extra``, which is every model's last field.
 
 Parsing is strict where a page would be wrong without the value (a missing required one
 raises InvalidResponse naming the model and the field) and lenient everywhere else:
@@ -100,8 +100,8 @@ class PayloadReader:
                 pass
         raise self._bad(key, "an integer")
 
-    def bool(self, key: str, *, default: bool | None = None) -> Any:
-        value = self._raw(key, required=False)
+    def bool(self, key: str, *, required: bool = False, default: bool | None = None) -> Any:
+        value = self._raw(key, required=required)
         if value is None:
             return default
         parsed = parse_bool(value)
@@ -109,15 +109,15 @@ class PayloadReader:
             raise self._bad(key, "a boolean")
         return parsed
 
-    def date(self, key: str) -> dt.date | None:
-        value = self._raw(key, required=False)
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        value = self._raw(key, required=required)
         try:
             return _parse_date(value)
         except ValueError:
             raise self._bad(key, "an ISO date") from None
 
-    def datetime(self, key: str) -> dt.datetime | None:
-        value = self._raw(key, required=False)
+    def datetime(self, key: str, *, required: bool = False) -> dt.datetime | None:
+        value = self._raw(key, required=required)
         try:
             return _parse_datetime(value)
         except ValueError:
@@ -132,8 +132,8 @@ class PayloadReader:
         except ValueError:
             return value  # a value the provider added later: keep it, do not crash
 
-    def str_list(self, key: str) -> tuple[str, ...]:
-        value = self._raw(key, required=False)
+    def str_list(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = self._raw(key, required=required)
         if value is None:
             return ()
         if isinstance(value, str):
@@ -154,14 +154,14 @@ class PayloadReader:
             return tuple(items)
         raise self._bad(key, "a list")
 
-    def int_list(self, key: str) -> tuple[int, ...]:
+    def int_list(self, key: str, *, required: bool = False) -> tuple[int, ...]:
         try:
-            return tuple(int(item) for item in self.str_list(key))
+            return tuple(int(item) for item in self.str_list(key, required=required))
         except ValueError:
             raise self._bad(key, "a list of integers") from None
 
-    def mapping(self, key: str) -> dict[str, Any]:
-        value = self._raw(key, required=False)
+    def mapping(self, key: str, *, required: bool = False) -> dict[str, Any]:
+        value = self._raw(key, required=required)
         if value is None:
             return {}
         if not isinstance(value, Mapping):
@@ -240,20 +240,19 @@ def fallback_keys(*keys: str) -> Mapping[str, Any]:
     return types.MappingProxyType({_FALLBACK_KEYS: keys})
 
 
-# How one value is read: ``read(payload, key, required)``.
-Reader = Callable[[PayloadReader, str, bool], Any]
+# How one value is read: ``read(payload, key, required=...)``, a PayloadReader method.
+Reader = Callable[..., Any]
 
-# Readers by the plain type a field holds (an optional type is unwrapped first). Only str
-# and int values can be required: every other kind has an empty form that is valid.
+# Readers by the plain type a field holds (an optional type is unwrapped first).
 _READERS: dict[Any, Reader] = {
-    str: lambda f, key, required: f.str(key, required=required),
-    int: lambda f, key, required: f.int(key, required=required),
-    bool: lambda f, key, required: f.bool(key),
-    dt.date: lambda f, key, required: f.date(key),
-    dt.datetime: lambda f, key, required: f.datetime(key),
-    dict: lambda f, key, required: f.mapping(key),
-    (tuple, str): lambda f, key, required: f.str_list(key),
-    (tuple, int): lambda f, key, required: f.int_list(key),
+    str: PayloadReader.str,
+    int: PayloadReader.int,
+    bool: PayloadReader.bool,
+    dt.date: PayloadReader.date,
+    dt.datetime: PayloadReader.datetime,
+    dict: PayloadReader.mapping,
+    (tuple, str): PayloadReader.str_list,
+    (tuple, int): PayloadReader.int_list,
 }
 
 
@@ -267,8 +266,7 @@ def _reader_for(model: type, name: str, annotation: Any) -> Reader:
     for member in members:
         # ``QuestType | str``: the enum, and a plain string for a value added later.
         if isinstance(member, type) and issubclass(member, enum.StrEnum):
-            kind = member
-            return lambda f, key, required: f.enum(key, kind, required=required)
+            return functools.partial(PayloadReader.enum, kind=member)
     (plain,) = members
     origin = typing.get_origin(plain)
     lookup: Any = (tuple, typing.get_args(plain)[0]) if origin is tuple else origin or plain
@@ -278,26 +276,37 @@ def _reader_for(model: type, name: str, annotation: Any) -> Reader:
         raise TypeError(f"{model.__name__}.{name}: no reader for {annotation!r}") from None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _FieldSpec:
-    """How one dataclass field is read: from which keys, with which reader."""
+class _FieldSpec(typing.NamedTuple):
+    """How one dataclass field is read: ``read(payload, name, required=required)``."""
 
     name: str
-    keys: tuple[str, ...]
     read: Reader
     required: bool
-    default: Callable[[], Any] | None  # None: the field has no default
 
-    def value(self, payload: PayloadReader) -> Any:
-        for key in self.keys:
-            value = self.read(payload, key, self.required)
-            if value is not None:
-                return value
-        return None if self.default is None else self.default()
+
+class _GapFiller(typing.NamedTuple):
+    """For a field whose missing value is not just None: other keys, then a default."""
+
+    position: int
+    read: Reader
+    fallback_keys: tuple[str, ...]
+    default: Callable[[], Any] | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ReadPlan:
+    """How a model class is read, worked out once from its dataclass fields and hints.
+
+    Kept as flat tuples because ``from_api`` runs for every row of every list answer.
+    """
+
+    fields: tuple[_FieldSpec, ...]
+    gaps: tuple[_GapFiller, ...]
 
 
 def _default_of(item: dataclasses.Field[Any]) -> Callable[[], Any] | None:
-    if item.default is not dataclasses.MISSING:
+    """What fills the field when the payload has no value; None when None does."""
+    if item.default is not dataclasses.MISSING and item.default is not None:
         value = item.default
         return lambda: value
     if item.default_factory is not dataclasses.MISSING:
@@ -306,26 +315,27 @@ def _default_of(item: dataclasses.Field[Any]) -> Callable[[], Any] | None:
 
 
 @functools.cache
-def _specs(model: type[ApiModel]) -> tuple[_FieldSpec, ...]:
-    """How each field of ``model`` is read, worked out once per class from its hints."""
+def _plan(model: type[ApiModel]) -> _ReadPlan:
+    """How ``model`` is read; its last field must be ``extra`` (the keys nobody read)."""
     hints = typing.get_type_hints(model)
-    specs = []
-    for item in dataclasses.fields(model):  # type: ignore[arg-type]
-        if item.name == "extra":
-            continue
+    *items, last = dataclasses.fields(model)  # type: ignore[arg-type]
+    if last.name != "extra":
+        raise TypeError(f"{model.__name__}: the last field must be extra")
+    fields, gaps = [], []
+    for position, item in enumerate(items):
         annotation = hints[item.name]
-        default = _default_of(item)
-        admits_none = _is_union(annotation) and type(None) in typing.get_args(annotation)
-        specs.append(
-            _FieldSpec(
-                name=item.name,
-                keys=(item.name, *item.metadata.get(_FALLBACK_KEYS, ())),
-                read=_reader_for(model, item.name, annotation),
-                required=default is None and not admits_none,
-                default=default,
-            )
+        has_default = (
+            item.default is not dataclasses.MISSING
+            or item.default_factory is not dataclasses.MISSING
         )
-    return tuple(specs)
+        admits_none = _is_union(annotation) and type(None) in typing.get_args(annotation)
+        read = _reader_for(model, item.name, annotation)
+        fields.append(_FieldSpec(item.name, read, not has_default and not admits_none))
+        fallback_keys = item.metadata.get(_FALLBACK_KEYS, ())
+        default = _default_of(item)
+        if fallback_keys or default is not None:
+            gaps.append(_GapFiller(position, read, fallback_keys, default))
+    return _ReadPlan(fields=tuple(fields), gaps=tuple(gaps))
 
 
 class ApiModel:
@@ -341,9 +351,16 @@ class ApiModel:
     @classmethod
     def from_api(cls: type[_M], payload: Any) -> _M:
         reader = PayloadReader(cls.__name__, payload)
-        values = {spec.name: spec.value(reader) for spec in _specs(cls)}
+        plan = _plan(cls)
+        values = [read(reader, name, required=required) for name, read, required in plan.fields]
+        for position, read, fallback_keys, default in plan.gaps:
+            for key in fallback_keys:
+                if values[position] is None:
+                    values[position] = read(reader, key, required=False)
+            if values[position] is None and default is not None:
+                values[position] = default()
         reader.used.update(cls._dropped)
-        return cls(**values, extra=reader.extra())
+        return cls(*values, reader.extra())
 
     @classmethod
     def list_from_api(cls: type[_M], payload: Any) -> list[_M]:
