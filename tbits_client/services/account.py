@@ -12,6 +12,8 @@ __all__ = ["AccountService"]
 
 
 class AccountService(ApiService):
+    """Account branding and the OAuth login."""
+
     def status(self) -> AccountStatus:
         """Branding and legal texts for the login pages."""
         return self._call("status", parse=AccountStatus.from_api)

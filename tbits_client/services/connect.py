@@ -25,6 +25,8 @@ def _require_one_identity(email: str | None, phone: str | None) -> None:
 
 
 class ConnectService(ApiService):
+    """The Sessions/Connect steps; throttled per fan IP, never retried."""
+
     def _connect(
         self,
         network: str,

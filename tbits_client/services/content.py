@@ -22,6 +22,8 @@ def _idol_events(answer: Any) -> list[IdolEvent]:
 
 
 class ContentService(ApiService):
+    """Businesses, performances, media URLs, idols and their events."""
+
     def businesses(self) -> list[Business]:
         return self._call("businesses", parse=Business.list_from_api)
 

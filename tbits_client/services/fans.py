@@ -17,6 +17,8 @@ _REGISTRATION_ECHOED = frozenset(
 
 
 class FanService(ApiService):
+    """A fan's CRM record, activities and registrations."""
+
     def fan(self, fan_id: int | str) -> Fan:
         return self._call("crm_fan", path_params={"fan_id": fan_id}, parse=Fan.from_api)
 

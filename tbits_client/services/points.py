@@ -13,6 +13,8 @@ __all__ = ["PointService"]
 
 
 class PointService(ApiService):
+    """Point types, tiers, balances, awards, the ledger and the leaderboard."""
+
     def point_types(self) -> list[PointType]:
         return self._call("point_types", parse=PointType.list_from_api)
 

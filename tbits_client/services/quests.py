@@ -20,6 +20,8 @@ __all__ = ["QuestService"]
 
 
 class QuestService(ApiService):
+    """A business's quests and a fan's completions of them."""
+
     def quests(self, business_id: int | str) -> list[Quest]:
         return self._call(
             "quests", path_params={"business_id": business_id}, parse=Quest.list_from_api

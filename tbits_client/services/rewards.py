@@ -20,6 +20,8 @@ __all__ = ["RewardService"]
 
 
 class RewardService(ApiService):
+    """A business's rewards, what fans hold, and delivery updates."""
+
     def rewards(self, business_id: int | str) -> list[Reward]:
         return self._call(
             "rewards", path_params={"business_id": business_id}, parse=Reward.list_from_api

@@ -16,6 +16,8 @@ __all__ = ["SessionService"]
 
 
 class SessionService(ApiService):
+    """Calls made with a fan's session id (a 401 raises SessionExpired)."""
+
     def get_session(self, session_uid: str) -> Session:
         """The session; SessionExpired when it is gone."""
         return self._call(
