@@ -30,6 +30,9 @@ from loyalty.app_settings import loyalty_settings
 from loyalty.branding import branding_for
 from tbits_client import FanReward
 
+# "Get to the next tier" quests the dashboard suggests: a short list a fan acts on.
+DASHBOARD_QUESTS = 3
+
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
@@ -77,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     services.record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
-        state.cards, progress=state.progress, limit=int(loyalty_settings.DASHBOARD_QUESTS)
+        state.cards, progress=state.progress, limit=DASHBOARD_QUESTS
     )
     seen = _rewards_seen_at(request)
     new = rules.rewards_since(

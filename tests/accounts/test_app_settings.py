@@ -20,7 +20,7 @@ def test_reads_tbits_lazily(settings: Any) -> None:
 def test_defaults_apply(settings: Any) -> None:
     settings.TBITS = {"API_KEY": "k"}
     assert DEFAULTS["SESSION_IDLE_TIMEOUT"] == app_settings.SESSION_IDLE_TIMEOUT
-    assert app_settings.LOGIN_TYPE == "email"
+    assert app_settings.CACHE_ALIAS == "default"
     assert app_settings.TRUSTED_PROXY_COUNT == 0
 
 
