@@ -53,6 +53,13 @@ from tbits_client import (
 
 logger = logging.getLogger(__name__)
 
+# Leaderboard rows asked for to find the fan's own rank: the API cannot be asked for one
+# fan's rank, and 500 rows is one response of a few tens of kB.
+LEADERBOARD_SCAN = 500
+# The points history page: the last 90 days, at most 50 entries (newest first).
+HISTORY_DAYS = 90
+HISTORY_SIZE = 50
+
 #: The Django session key holding the business the fan picked (when there are several).
 BUSINESS_SESSION_KEY = "tbits_loyalty.business_id"
 
@@ -401,7 +408,7 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
         rows = get_client().leaderboard(
             point_name=point_name,
             start_date=start.isoformat(),
-            limit=int(loyalty_settings.LEADERBOARD_SCAN),
+            limit=LEADERBOARD_SCAN,
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 
@@ -411,7 +418,7 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
 
 
 def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
-    """The fan's point transactions over ``HISTORY_DAYS``, newest first.
+    """The fan's point transactions over the last ``HISTORY_DAYS``, newest first.
 
     Fetched on every visit (a fan checks it right after earning points); the last copy is
     kept only to show, flagged, while the API fails, as the other pages do.
@@ -419,7 +426,7 @@ def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
     fan = request.fan  # type: ignore[attr-defined]
     snapshot = business_snapshot(request).value
     today = timezone.now().date()
-    start = today - dt.timedelta(days=int(loyalty_settings.HISTORY_DAYS))
+    start = today - dt.timedelta(days=HISTORY_DAYS)
 
     def load() -> tuple[FanPoint, ...]:
         rows = get_client().fan_points_ledger(
@@ -427,7 +434,7 @@ def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
             end_date=(today + dt.timedelta(days=1)).isoformat(),
             point_uid=snapshot.point_uid,
             fan_id=fan.fan_id,
-            limit=int(loyalty_settings.HISTORY_SIZE),
+            limit=HISTORY_SIZE,
         )
         epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
         return tuple(

@@ -41,6 +41,9 @@ from loyalty.scan import quest_id_from_scan_token
 from loyalty.wristbands import register_wristband
 from tbits_client import FanReward
 
+# "Get to the next tier" quests the dashboard suggests: a short list a fan acts on.
+DASHBOARD_QUESTS = 3
+
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
@@ -88,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
-        state.cards, progress=state.progress, limit=int(loyalty_settings.DASHBOARD_QUESTS)
+        state.cards, progress=state.progress, limit=DASHBOARD_QUESTS
     )
     seen = _rewards_seen_at(request)
     new = rules.rewards_since(

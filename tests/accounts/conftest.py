@@ -108,7 +108,7 @@ def session_payload(
 
 
 @pytest.fixture(autouse=True)
-def api_settings(settings: Any, request: Any) -> dict[str, Any]:
+def api_settings(settings: Any, request: Any, monkeypatch: Any) -> dict[str, Any]:
     """Point the app at a fake API host, with no retries and an always-closed breaker.
 
     Tests that talk to the live sandbox keep the project's sandbox settings instead.
@@ -122,8 +122,8 @@ def api_settings(settings: Any, request: Any) -> dict[str, Any]:
         "ACCOUNT_ID": "1001",
         "BUSINESS_ID": "2002",
         "API_MAX_RETRIES": 0,
-        "CIRCUIT_BREAKER_THRESHOLD": 1000,
     }
+    monkeypatch.setattr("accounts.api.CIRCUIT_BREAKER_THRESHOLD", 1000)
     return settings.TBITS
 
 

@@ -34,7 +34,7 @@ __all__ = ["SECRET", "log_in", "log_in_demo_fan"]
 
 
 @pytest.fixture(autouse=True)
-def loyalty_settings(settings: Any) -> dict[str, Any]:
+def loyalty_settings(settings: Any, monkeypatch: Any) -> dict[str, Any]:
     """Point the portal at the API of these tests: no retries, inline cache refresh."""
     settings.TBITS = {
         "API_BASE_URL": API,
@@ -43,9 +43,9 @@ def loyalty_settings(settings: Any) -> dict[str, Any]:
         "ACCOUNT_ID": str(ACCOUNT_ID),
         "BUSINESS_ID": str(BUSINESS_ID),
         "API_MAX_RETRIES": 0,
-        "CIRCUIT_BREAKER_THRESHOLD": 1000,
-        "REFRESH_IN_BACKGROUND": False,
     }
+    monkeypatch.setattr("accounts.api.CIRCUIT_BREAKER_THRESHOLD", 1000)
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", False)
     return settings.TBITS
 
 

@@ -39,6 +39,13 @@ def _drain_live_server(live_server: Any) -> Iterator[None]:
             thread.join(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def _refresh_inline(monkeypatch: Any) -> None:
+    # Stale portal data is refreshed inline: no background thread may still be calling the
+    # live sandbox when a test (or the live server) ends.
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", False)
+
+
 @pytest.fixture
 def fan(client: Any, live_sandbox: Any) -> Any:
     """The demo fan logged in through the portal's password page, under /fans/."""
