@@ -42,9 +42,11 @@ chromium:
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff for style; lint-imports for STYLE.md's "who may import whom" (pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -30,7 +30,7 @@ class DefaultFanAdapter:
         "code_incorrect": _("That code is not right. Check the message and try again."),
         "code_expired": _("This code has expired. Ask for a new code below."),
         "code_attempts": _("That code was entered wrongly too many times. Ask for a new code."),
-        "code_invalid_format": _("Enter the 5-digit code from the message."),
+        "code_invalid_format": _("Enter the code from the message, digits only."),
         "resend_limit": _(
             "You have asked for the maximum number of codes. Use your password or another "
             "email or phone number."
@@ -47,6 +47,13 @@ class DefaultFanAdapter:
         "not_saved": _(
             "Nothing was saved: we could not reach the fan service. Your details are still "
             "below; please try again in a moment."
+        ),
+        "not_saved_rate_limited": ngettext_lazy(
+            "Nothing was saved: too many requests right now. Please try again in %(seconds)d "
+            "second.",
+            "Nothing was saved: too many requests right now. Please try again in %(seconds)d "
+            "seconds.",
+            "seconds",
         ),
         "password_mismatch": _("The two passwords are not the same."),
         # A code request the API refused, throttled or could not answer: no code is on its
@@ -69,6 +76,15 @@ class DefaultFanAdapter:
         ),
     }
 
+    # What a fan is told when something worked, shown as a message on the next page.
+    notice_messages: dict[str, Any] = {
+        "code_resent": _("We sent you a new code."),
+        "logged_out": _("You have logged out."),
+        "profile_saved": _("Your profile is saved."),
+        "password_saved": _("Your password is saved."),
+        "log_in_again": _("Log in again, then set your password."),
+    }
+
     def error_message(self, key: str, **params: Any) -> str:
         """The translated message for ``key``, with ``params`` filled in when it has any.
 
@@ -77,6 +93,10 @@ class DefaultFanAdapter:
         """
         message = self.error_messages[key]
         return str(message % params) if params else str(message)
+
+    def notice(self, key: str) -> str:
+        """The translated notice for ``key`` (something done: a code sent, a profile saved)."""
+        return str(self.notice_messages[key])
 
     # -- who is asking ---------------------------------------------------------------
 

@@ -17,6 +17,12 @@ from django.dispatch import receiver
 from accounts.app_settings import app_settings
 from tbits_client import CircuitBreaker, TbitsClient
 
+# After this many consecutive failures the client fails fast for RESET seconds, so a down
+# API costs fans a quick error page instead of a timeout each. Read when the client is
+# (re)built, so a test may patch them.
+CIRCUIT_BREAKER_THRESHOLD = 5
+CIRCUIT_BREAKER_RESET = 30
+
 _lock = threading.Lock()
 _client: TbitsClient | None = None
 _client_config: tuple[Any, ...] | None = None
@@ -30,8 +36,8 @@ def _config() -> tuple[Any, ...]:
         str(app_settings.API_SECRET or "") or None,
         tuple(timeout) if isinstance(timeout, list | tuple) else timeout,
         int(app_settings.API_MAX_RETRIES),
-        int(app_settings.CIRCUIT_BREAKER_THRESHOLD),
-        int(app_settings.CIRCUIT_BREAKER_RESET),
+        CIRCUIT_BREAKER_THRESHOLD,
+        CIRCUIT_BREAKER_RESET,
         str(app_settings.CACHE_ALIAS),
     )
 

@@ -1,7 +1,7 @@
 """The account's branding and legal texts from ``/api/v1/status``, cached.
 
 The login page must still work when the API is slow or down (a fan at a venue on a bad
-connection, an API hiccup): a fresh copy is cached for ``BRANDING_CACHE_TIMEOUT``, a last
+connection, an API hiccup): a fresh copy is cached for ``FRESH_TIMEOUT``, a last
 known good copy for a day, and with neither the page simply shows no branding.
 """
 
@@ -17,6 +17,8 @@ from tbits_client import TbitsError
 
 logger = logging.getLogger(__name__)
 
+# Branding changes when an operator edits it in the admin UI, rarely: ten minutes to show.
+FRESH_TIMEOUT = 10 * 60
 _STALE_TIMEOUT = 24 * 60 * 60
 
 
@@ -77,6 +79,6 @@ def account_branding() -> Branding:
         privacy_url=privacy_url,
         privacy_text=privacy_text,
     )
-    cache.set(_cache_key("fresh"), asdict(branding), timeout=app_settings.BRANDING_CACHE_TIMEOUT)
+    cache.set(_cache_key("fresh"), asdict(branding), timeout=FRESH_TIMEOUT)
     cache.set(_cache_key("stale"), asdict(branding), timeout=_STALE_TIMEOUT)
     return branding

@@ -17,14 +17,8 @@ from accounts import app_settings as settings_module
 from accounts.app_settings import app_settings
 from accounts.ratelimit import parse_rates
 
-# The one line a site adds; the two halves below are accepted as a pair too, because sites
-# listed them before the combined class existed, but the advice is always the one line.
-_COMBINED_MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
-_FAN_MIDDLEWARE = "accounts.middleware.FanMiddleware"
-_ERROR_MIDDLEWARE = "accounts.middleware.TbitsErrorMiddleware"
-# The two that read the session on the way in, before any view runs. The error half only
-# acts in process_exception, when every middleware's request phase has already run.
-_SESSION_READERS = (_COMBINED_MIDDLEWARE, _FAN_MIDDLEWARE)
+# The one line a site adds.
+_MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
 _SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 _MESSAGE_MIDDLEWARE = "django.contrib.messages.middleware.MessageMiddleware"
 
@@ -150,34 +144,17 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
 
 
 def _middleware_problems(middleware: list[str]) -> list[Any]:
-    """E009/W003 unless ``TbitsMiddleware``, or both of its halves, is listed."""
-    if _COMBINED_MIDDLEWARE in middleware:
+    """E009 unless ``TbitsMiddleware`` is listed: no ``request.fan``, API failures as 500s."""
+    if _MIDDLEWARE in middleware:
         return []
-    halves = [name for name in (_FAN_MIDDLEWARE, _ERROR_MIDDLEWARE) if name in middleware]
-    where = "after the session, CSRF and message middleware"
-    hint = (
-        f"List it in place of {' and '.join(map(repr, halves))}, {where}: it does both jobs."
-        if halves
-        else f"List it {where}."
-    )
-    problems: list[Any] = []
-    if _FAN_MIDDLEWARE not in halves:
-        problems.append(
-            Error(
-                f"request.fan is never set: add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.",
-                hint=hint,
-                id="tbits_accounts.E009",
-            )
+    return [
+        Error(
+            f"request.fan is never set and API failures will be 500 pages: add "
+            f"{_MIDDLEWARE!r} to MIDDLEWARE.",
+            hint="List it after the session, CSRF and message middleware.",
+            id="tbits_accounts.E009",
         )
-    if _ERROR_MIDDLEWARE not in halves:
-        problems.append(
-            Warning(
-                f"API failures will be 500 pages: add {_COMBINED_MIDDLEWARE!r} to MIDDLEWARE.",
-                hint=hint,
-                id="tbits_accounts.W003",
-            )
-        )
-    return problems
+    ]
 
 
 def _first_index(middleware: list[str], base_path: str) -> int | None:
@@ -203,17 +180,17 @@ def _middleware_order_problems(middleware: list[str]) -> list[Any]:
     request that carries a session cookie fails with a 500; without MessageMiddleware the
     logout view fails; listed before it, the notice that a session ended is silently lost.
     """
-    readers = [index for index, path in enumerate(middleware) if path in _SESSION_READERS]
-    if not readers:
+    if _MIDDLEWARE not in middleware:
         return []  # E009 already says it is missing
-    ours = middleware[readers[0]]
+    position = middleware.index(_MIDDLEWARE)
+    ours = _MIDDLEWARE
     hint = (
         f"Move {ours!r} after {_SESSION_MIDDLEWARE!r} and {_MESSAGE_MIDDLEWARE!r}: "
         "the end of MIDDLEWARE is the usual place."
     )
     problems: list[Any] = []
     session = _first_index(middleware, _SESSION_MIDDLEWARE)
-    if session is None or session > readers[0]:
+    if session is None or session > position:
         where = "is not listed" if session is None else f"is listed after {ours!r}"
         problems.append(
             Error(
@@ -233,7 +210,7 @@ def _middleware_order_problems(middleware: list[str]) -> list[Any]:
                 id="tbits_accounts.E011",
             )
         )
-    elif message > readers[0]:
+    elif message > position:
         problems.append(
             Warning(
                 f"{_MESSAGE_MIDDLEWARE!r} is listed after {ours!r}: a fan whose session "

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext_lazy as _
+
+from accounts.adapter import get_adapter
 
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
 _PHONE_DIGITS = re.compile(r"^\+?\d{7,15}$")  # E.164 allows at most 15 digits
@@ -53,9 +54,7 @@ def parse_contact(text: str) -> ContactPoint:
         try:
             validate_email(cleaned)
         except ValidationError:
-            raise ValidationError(
-                _("Enter a valid email address or phone number."), code="invalid_contact"
-            ) from None
+            raise _invalid() from None
         local, _sep, domain = cleaned.rpartition("@")
         # Domains are case-insensitive; local parts are in practice too, and a fan who types
         # a capital letter on a phone keyboard must reach the same account.
@@ -63,4 +62,8 @@ def parse_contact(text: str) -> ContactPoint:
     phone = _PHONE_PUNCTUATION.sub("", cleaned)
     if _PHONE_DIGITS.match(phone):
         return ContactPoint(kind=ContactKind.PHONE, value=phone)
-    raise ValidationError(_("Enter a valid email address or phone number."), code="invalid_contact")
+    raise _invalid()
+
+
+def _invalid() -> ValidationError:
+    return ValidationError(get_adapter().error_message("invalid_contact"), code="invalid_contact")

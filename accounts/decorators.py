@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from accounts.middleware import login_url_with_next
+from accounts.failures import login_url_with_next
 
 ViewFunction = Callable[..., HttpResponse]
 

@@ -3,8 +3,7 @@
 Fans are not Django users. Logging in stores the API ``session_uid``, the ``fan_id`` and
 the expiry under one session key; the session engine keeps them server-side (a system check
 refuses the signed-cookie engine, whose payload the browser can read). Views read the fan as
-``request.fan`` (set by :class:`accounts.middleware.TbitsMiddleware`, or by the legacy
-``FanMiddleware`` half of it on sites that still list the pair).
+``request.fan`` (set by :class:`accounts.middleware.TbitsMiddleware`).
 
 In a host site the same Django session may also hold the site's own user and data; ending
 the fan's session (:func:`end_fan_session`) takes only the portal's keys out of it.

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapter import get_adapter
 from accounts.contact import ContactPoint, parse_contact
 
 _CODE = re.compile(r"^\d{4,8}$")
@@ -132,7 +133,7 @@ class CodeForm(AccessibleForm):
     def clean_code(self) -> str:
         code = re.sub(r"\s", "", self.cleaned_data["code"])
         if not _CODE.match(code):
-            raise ValidationError(_("Enter the code from the message, digits only."), code="format")
+            raise ValidationError(get_adapter().error_message("code_invalid_format"), code="format")
         return code
 
 
@@ -179,8 +180,8 @@ class RegisterForm(AccessibleForm):
         self.show_terms = show_terms
         if show_terms:
             self.fields["accept_terms"].required = True
-            self.fields["accept_terms"].error_messages["required"] = _(
-                "Please accept the terms to create your account."
+            self.fields["accept_terms"].error_messages["required"] = get_adapter().error_message(
+                "terms_required"
             )
         else:
             del self.fields["accept_terms"]
@@ -240,7 +241,7 @@ class SetPasswordForm(AccessibleForm):
         if first and second and first != second:
             self.add_error(
                 "new_password_again",
-                ValidationError(_("The two passwords are not the same."), code="mismatch"),
+                ValidationError(get_adapter().error_message("password_mismatch"), code="mismatch"),
             )
         return cleaned
 

@@ -20,6 +20,7 @@ class LoyaltyConfig(AppConfig):
 
         register_known_keys(*DEFAULTS)
 
-        from loyalty import receivers
+        # Importing checks registers the system checks of our keys' values.
+        from loyalty import checks, receivers  # noqa: F401
 
         receivers.connect()

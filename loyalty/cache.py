@@ -1,8 +1,8 @@
 """Stale-while-revalidate over the Django cache, for data every fan of a business shares.
 
 A fresh entry is served as is. A stale one is served at once while exactly one worker
-(whoever wins ``cache.add`` on the lock key) refreshes it, in a background thread unless
-``REFRESH_IN_BACKGROUND`` is off, so no fan waits for a refresh. When a refresh fails the
+(whoever wins ``cache.add`` on the lock key) refreshes it, in a background thread, so no
+fan waits for a refresh. When a refresh fails the
 stale copy keeps being served, flagged so the page can say the data may be out of date;
 only a cold miss with the API down reaches the fan as an error (a 503 page).
 
@@ -30,6 +30,12 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 KEY_PREFIX = "tbits_loyalty:v1:"
+# How long one worker holds the refresh lock while the others keep serving the stale copy:
+# longer than a refresh with its retries takes, short enough that a crashed one is retried.
+LOCK_TIMEOUT = 30
+# Stale data is refreshed in a thread so no fan waits. Tests that need the new data on the
+# very page that found it stale (and no thread outliving the test) patch this to False.
+REFRESH_IN_BACKGROUND = True
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,9 @@ def cached_shared(key: str, loader: Callable[[], T]) -> Cached[T]:
     age = time.time() - entry.fetched_at
     if age < int(loyalty_settings.CACHE_TTL):
         return Cached(entry.value, degraded=entry.failed_at is not None)
-    if not cache.add(key + ":lock", 1, int(loyalty_settings.CACHE_LOCK_TIMEOUT)):
+    if not cache.add(key + ":lock", 1, LOCK_TIMEOUT):
         return Cached(entry.value, degraded=entry.failed_at is not None)
-    if loyalty_settings.REFRESH_IN_BACKGROUND:
+    if REFRESH_IN_BACKGROUND:
         thread = threading.Thread(
             target=_refresh_quietly, args=(key, loader, entry), name="tbits-refresh", daemon=True
         )

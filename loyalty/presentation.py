@@ -1,12 +1,13 @@
 """What the templates display, computed in Python so templates hold no logic.
 
 Each tile bundles a quest or reward with its status, the sentence explaining it and the
-call to action that fits its type; templates only print these.
+call to action that fits its type; templates only print these. A quest's call to action
+comes from the rules' table of quest kinds (:data:`loyalty.rules.QUEST_KINDS`), its words
+from the loyalty adapter.
 """
 
 from __future__ import annotations
 
-import enum
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,27 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.api import get_client
-from loyalty import rules, services, wording
+from loyalty import rules, wording
+from loyalty.adapter import DefaultLoyaltyAdapter, get_adapter
+from loyalty.links import campaign_url, safe_destination
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
 
-
-class Action(enum.StrEnum):
-    """The call to action a quest card shows."""
-
-    COMPLETE = "complete"  # a POST button completing it here
-    VISIT = "visit"  # a POST button completing it and going to its URL
-    OPEN = "open"  # a link to the campaign
-    SCAN = "scan"  # an instruction: scan the code at the venue
-    WRISTBAND = "wristband"  # a link to the barcode form
-    NONE = "none"  # nothing to do now (locked, upcoming, completed, no link)
-
-
-# Lazy: module constants are built at import, before any request chooses a language.
-STATUS_LABELS = {
-    rules.QuestState.COMPLETED: gettext_lazy("Completed"),
-    rules.QuestState.LOCKED: gettext_lazy("Locked"),
-    rules.QuestState.ACTIVE: gettext_lazy("Available"),
+#: The adapter's message for each status badge (a hidden quest has no card).
+STATUS_LABEL_KEYS = {
+    rules.QuestState.COMPLETED: "status_completed",
+    rules.QuestState.LOCKED: "status_locked",
+    rules.QuestState.ACTIVE: "status_active",
 }
 
 
@@ -50,7 +41,7 @@ class QuestTile:
 
     quest: Quest
     card: rules.QuestCard
-    action: Action
+    action: rules.QuestAction
     action_url: str
     button_text: str
     explanation: str
@@ -76,7 +67,7 @@ class QuestTile:
 
     @property
     def is_post(self) -> bool:
-        return self.action in (Action.COMPLETE, Action.VISIT)
+        return self.action.posts
 
     @property
     def anchor(self) -> str:
@@ -85,32 +76,49 @@ class QuestTile:
 
 @dataclass
 class Links:
-    """URLs for many tiles of one page, each kind worked out once.
+    """URLs and words for many tiles of one page, each kind worked out once.
 
-    ``reverse()`` and the client's media URLs cost more than the rest of a tile; a board of
-    a hundred quests would otherwise pay them a hundred times.
+    ``reverse()``, the client's media URLs and the adapter's translated words cost more
+    than the rest of a tile; a board of a hundred quests would otherwise pay them a
+    hundred times.
     """
 
     client: TbitsClient = field(default_factory=get_client)
+    adapter: DefaultLoyaltyAdapter = field(default_factory=get_adapter)
     _patterns: dict[str, str] = field(default_factory=dict, init=False)
     _media: dict[tuple[str, int], str] = field(default_factory=dict, init=False)
-    _labels: dict[rules.QuestState, str] = field(default_factory=dict, init=False)
+    _words: dict[str, str] = field(default_factory=dict, init=False)
 
     # An id no path prefix contains: reverse once with it, then put each quest's id in.
     _MARK = "2147483647"
 
-    def quest_url(self, name: str, quest_id: int) -> str:
-        pattern = self._patterns.get(name)
+    def quest_url(self, url_name: str, quest_id: int) -> str:
+        """The portal URL ``tbits_loyalty:<url_name>`` of one quest."""
+        pattern = self._patterns.get(url_name)
         if pattern is None:
-            pattern = self._patterns[name] = reverse(name, args=[int(self._MARK)])
+            pattern = self._patterns[url_name] = reverse(
+                f"tbits_loyalty:{url_name}", args=[int(self._MARK)]
+            )
         return pattern.replace(self._MARK, str(int(quest_id)))
 
+    def word(self, key: str) -> str:
+        """The adapter's message ``key`` (without parameters), translated once per page."""
+        text = self._words.get(key)
+        if text is None:
+            text = self._words[key] = self.adapter.message(key)
+        return text
+
+    def button_text(self, kind: rules.QuestKind) -> str:
+        """The default button of a quest of ``kind``, translated once per page."""
+        key = f"button:{kind}"
+        text = self._words.get(key)
+        if text is None:
+            text = self._words[key] = self.adapter.button_text(kind)
+        return text
+
     def status_label(self, state: rules.QuestState) -> str:
-        # Translated once per page, not once per card.
-        label = self._labels.get(state)
-        if label is None:
-            label = self._labels[state] = str(STATUS_LABELS.get(state, ""))
-        return label
+        key = STATUS_LABEL_KEYS.get(state)
+        return self.word(key) if key else ""
 
     def media_url(self, media_uid: str, *, width: int) -> str:
         url = self._media.get((media_uid, width))
@@ -126,42 +134,17 @@ def quest_tile(
     links = links if links is not None else Links()
     quest = state.quests_by_id[card.quest.quest_id]
     status = card.status
-    quest_type = card.quest.quest_type
-    action, url, button, explanation = Action.NONE, "", "", ""
+    action, url, button, explanation = rules.QuestAction.NONE, "", "", ""
     if status.state is rules.QuestState.COMPLETED:
-        explanation = _("Completed")
+        explanation = links.word("status_completed")
     elif status.lock is not None:
         explanation = wording.lock_text(status.lock)
     elif status.availability is rules.Availability.UPCOMING:
-        explanation = _("Opens %(when)s") % {"when": _when(status.opens_at)}
-    elif quest_type == "custom":
-        action = Action.COMPLETE
-        url = links.quest_url("tbits_loyalty:complete", quest.page_tab_id)
-        button = quest.button_text or _("Complete")
-    elif quest_type == "link_url":
-        if services.safe_destination(quest):
-            action = Action.VISIT
-            url = links.quest_url("tbits_loyalty:visit", quest.page_tab_id)
-            button = quest.button_text or _("Visit")
-        else:
-            explanation = _("This link is not available right now.")
-    elif quest_type in ("campaign", "quickpicks"):
-        target = services.campaign_url(quest)
-        if target:
-            action, url = Action.OPEN, target
-            button = quest.button_text or _("Open the campaign")
-        else:
-            explanation = _("Take part in the campaign to complete this quest.")
-    elif quest_type == "scan":
-        action = Action.SCAN
-        # Literal apostrophes: xgettext keeps a \u escape as plain text, so lookups would miss.
-        explanation = _("Scan the quest’s code at the venue with your phone’s camera.")  # noqa: RUF001
-    elif quest_type == "wristband":
-        action = Action.WRISTBAND
-        url = links.quest_url("tbits_loyalty:wristband", quest.page_tab_id)
-        button = quest.button_text or _("Enter your wristband or ticket")
+        explanation = links.adapter.message("opens_at", when=_when(status.opens_at))
+    else:
+        action, url, button, explanation = _call_to_action(quest, card.quest.kind, links=links)
     if status.actionable and status.closes_at is not None and not explanation:
-        explanation = _("Open until %(when)s") % {"when": _when(status.closes_at)}
+        explanation = links.adapter.message("open_until", when=_when(status.closes_at))
     performance = state.performances_by_id.get(quest.performance_uid or "")
     return QuestTile(
         quest=quest,
@@ -174,6 +157,31 @@ def quest_tile(
         status_label=links.status_label(status.state),
         performance_name=(performance.performance_name or "") if performance else "",
     )
+
+
+def _call_to_action(
+    quest: Quest, kind: rules.QuestKind | None, *, links: Links
+) -> tuple[rules.QuestAction, str, str, str]:
+    """(action, URL, button, explanation) of an open quest, as its kind's rule says.
+
+    A kind this portal does not know (one the API added) shows no action: the fan is not
+    offered something the portal cannot complete.
+    """
+    rule = rules.QUEST_KINDS.get(kind) if kind is not None else None
+    if rule is None or kind is None:
+        return rules.QuestAction.NONE, "", "", ""
+    button = quest.button_text or links.button_text(kind)
+    if rule.action is rules.QuestAction.SCAN:
+        # The scan page is reached through the venue's signed code, never from the card.
+        return rule.action, "", "", links.word("scan_instruction")
+    if rule.action is rules.QuestAction.OPEN:
+        target = campaign_url(quest)
+        if not target:
+            return rules.QuestAction.NONE, "", "", links.word("campaign_elsewhere")
+        return rule.action, target, button, ""
+    if rule.action is rules.QuestAction.VISIT and not safe_destination(quest):
+        return rules.QuestAction.NONE, "", "", links.word("link_unavailable")
+    return rule.action, links.quest_url(rule.url_name, quest.page_tab_id), button, ""
 
 
 def _when(moment: datetime | None) -> str:
@@ -336,17 +344,13 @@ def reward_tile(
     if held is not None:
         if reward_type == "pass" and held.pass_code:
             qr = qr_svg(held.pass_code)
-            note = _("Show this code at the entrance.")
+            note = links.word("pass_usage")
         if reward_type == "prize_code" and held.prize_code:
             prize = held.prize_code
             single = bool(reward and reward.is_limited)
-            note = (
-                _("Single use: enter it once at checkout.")
-                if single
-                else _("Enter it at checkout.")
-            )
+            note = links.word("prize_code_single_use") if single else links.word("prize_code_usage")
         if reward_type in ("atvenu", "bestring"):
-            status = held.status or _("Processing")
+            status = held.status or links.word("delivery_processing")
     return RewardTile(
         card=card,
         title=title,
@@ -371,7 +375,7 @@ def _requirement(card: rules.RewardCard) -> str:
     if card.held is not None or card.standing is rules.RewardStanding.CLOSED:
         return ""
     if card.standing is rules.RewardStanding.SOLD_OUT:
-        return _("All claimed")
+        return get_adapter().message("reward_all_claimed")
     return wording.reward_requirement_text(card.progress)
 
 

@@ -1,10 +1,14 @@
-"""The portal's pages. Thin: reads come from selectors, writes from services.
+"""The portal's pages. Thin: reads come from selectors, writes from the completion,
+wristband and business-picker modules.
 
 Every page needs a logged-in fan (``request.fan``; a fan id never comes from the URL or a
-form). API failures are not handled here: the accounts app's ``TbitsErrorMiddleware``
+form). API failures are not handled here: the accounts app's ``TbitsMiddleware``
 turns them into the login redirect, the 429 page or the 503 page, while cached data keeps
 pages up with a notice when it can. A completion the API refuses is not a failure: the
 service answered, so the fan is sent back with why (``Outcome.REFUSED``).
+
+Which view completes which quest is the rules' table of quest kinds
+(:data:`loyalty.rules.QUEST_KINDS`): each view completes the kinds whose action it is.
 """
 
 from __future__ import annotations
@@ -24,11 +28,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
-from accounts.unsaved import UPSTREAM_FAILURES, NotSaved, not_saved
-from loyalty import deliveries, forms, presentation, rules, selectors, services
+from accounts.failures import FORM_FAILURES, form_failure
+from loyalty import deliveries, forms, presentation, rules, selectors, wording
+from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
 from loyalty.branding import branding_for
+from loyalty.business_picker import pick_business as remember_business
+from loyalty.completion import Completion, Outcome, complete_quest, completes_by
+from loyalty.links import safe_destination
+from loyalty.portal_visit import record_portal_visit
+from loyalty.scan import quest_id_from_scan_token
+from loyalty.wristbands import register_wristband
 from tbits_client import FanReward
+
+# "Get to the next tier" quests the dashboard suggests: a short list a fan acts on.
+DASHBOARD_QUESTS = 3
 
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
@@ -74,10 +88,10 @@ def _state_context(state: selectors.PortalState) -> dict[str, Any]:
 @fan_login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Balance, tier, progress, the quickest quests to the next tier, recent rewards."""
-    services.record_portal_visit(request)
+    record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
-        state.cards, progress=state.progress, limit=int(loyalty_settings.DASHBOARD_QUESTS)
+        state.cards, progress=state.progress, limit=DASHBOARD_QUESTS
     )
     seen = _rewards_seen_at(request)
     new = rules.rewards_since(
@@ -110,7 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @fan_login_required
 def quest_board(request: HttpRequest) -> HttpResponse:
     """Quests grouped; in event-day mode the live event leads."""
-    services.record_portal_visit(request)
+    record_portal_visit(request)
     state = selectors.portal_state(request, with_rewards=False)
     board = state.board
     return _page(
@@ -128,12 +142,12 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _after_completion(request: HttpRequest, result: services.Completion) -> None:
-    if result.outcome is services.Outcome.COMPLETED:
+def _after_completion(request: HttpRequest, result: Completion) -> None:
+    if result.outcome is Outcome.COMPLETED:
         messages.success(request, result.message)
     elif result.ok:
         messages.info(request, result.message)
-    elif result.outcome is services.Outcome.REFUSED:
+    elif result.outcome is Outcome.REFUSED:
         # The API said no: an error, not the "not available" notice of a quest the board
         # already showed as closed.
         messages.error(request, result.message)
@@ -144,9 +158,9 @@ def _after_completion(request: HttpRequest, result: services.Completion) -> None
 @require_POST
 @fan_login_required
 def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
-    """Complete a custom quest, then redirect (POST/redirect/GET)."""
-    result = services.complete_quest(request, quest_id=quest_id, quest_types=frozenset({"custom"}))
-    if result.outcome is services.Outcome.NOT_FOUND:
+    """Complete a quest done with one tap (a custom quest), then redirect (POST/redirect/GET)."""
+    result = complete_quest(request, quest_id=quest_id, action=rules.QuestAction.COMPLETE)
+    if result.outcome is Outcome.NOT_FOUND:
         raise Http404(result.message)
     _after_completion(request, result)
     return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
@@ -158,13 +172,12 @@ def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a link quest and send the fan to that quest's own URL, and nowhere else."""
     state = selectors.portal_state(request, with_rewards=False)
     quest = state.quests_by_id.get(quest_id)
-    destination = services.safe_destination(quest)
-    if quest is None or str(quest.quest_type) != "link_url" or destination is None:
-        raise Http404(_("This quest is not available."))
-    result = services.complete_quest(
-        request, quest_id=quest_id, quest_types=frozenset({"link_url"})
-    )
-    if result.outcome is services.Outcome.NOT_FOUND:
+    card = state.card_for(quest_id)
+    destination = safe_destination(quest)
+    if card is None or not completes_by(card, rules.QuestAction.VISIT) or destination is None:
+        raise Http404(get_adapter().message("quest_not_available"))
+    result = complete_quest(request, quest_id=quest_id, action=rules.QuestAction.VISIT)
+    if result.outcome is Outcome.NOT_FOUND:
         raise Http404(result.message)
     _after_completion(request, result)
     if not result.ok:
@@ -185,10 +198,10 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
     complete quests for a fan; the quest must be open now, which includes its
     performance's window.
     """
-    quest_id = services.quest_id_from_scan_token(token)
+    quest_id = quest_id_from_scan_token(token)
     state = selectors.portal_state(request, with_rewards=False)
     card = state.card_for(quest_id) if quest_id is not None else None
-    if card is None or card.quest.quest_type != "scan" or not card.status.visible:
+    if card is None or not completes_by(card, rules.QuestAction.SCAN) or not card.status.visible:
         return _page(
             request,
             "tbits_loyalty/scan.html",
@@ -196,8 +209,8 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
             status=404,
         )
     if request.method == "POST":
-        result = services.complete_quest(
-            request, quest_id=card.quest.quest_id, quest_types=frozenset({"scan"})
+        result = complete_quest(
+            request, quest_id=card.quest.quest_id, action=rules.QuestAction.SCAN
         )
         _after_completion(request, result)
         if result.ok:
@@ -210,7 +223,8 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
             **_state_context(state),
             "tile": presentation.quest_tile(card, state=state),
             "can_complete": card.status.actionable,
-            "reason": "" if card.status.actionable else services.unavailable_text(card),
+            "reason": "" if card.status.actionable else wording.unavailable_text(card),
+            "submit_text": get_adapter().message("scan_submit"),
         },
     )
 
@@ -226,50 +240,49 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
     if (
         card is None
         or quest is None
-        or card.quest.quest_type != "wristband"
+        or not completes_by(card, rules.QuestAction.WRISTBAND)
         or not card.status.visible
     ):
-        raise Http404(_("This quest is not available."))
+        raise Http404(get_adapter().message("quest_not_available"))
     form = forms.WristbandForm(request.POST or None)
-    failure: NotSaved | None = None
+
+    def page(status: int = 200) -> HttpResponse:
+        return _page(
+            request,
+            "tbits_loyalty/wristband.html",
+            {
+                **_state_context(state),
+                "form": form,
+                "tile": presentation.quest_tile(card, state=state),
+                "can_complete": card.status.actionable,
+                "reason": "" if card.status.actionable else wording.unavailable_text(card),
+                "submit_text": get_adapter().message("wristband_submit"),
+            },
+            status=status,
+        )
+
     # A number the form itself rejects is a 400; one the API refuses is an answer (200).
     invalid = request.method == "POST" and not form.is_valid()
     if request.method == "POST" and form.is_valid() and card.status.actionable:
         barcode = form.cleaned_data["barcode"]
         try:
-            result = services.complete_quest(
+            result = complete_quest(
                 request,
                 quest_id=quest_id,
-                quest_types=frozenset({"wristband"}),
-                before_complete=lambda: services.register_wristband(
-                    request, quest=quest, barcode=barcode
-                ),
+                action=rules.QuestAction.WRISTBAND,
+                before_complete=lambda: register_wristband(request, quest=quest, barcode=barcode),
             )
-        except UPSTREAM_FAILURES as error:
+        except FORM_FAILURES as error:
             # Not linked: say so under the number, which stays in the field for another try
             # (an error page would make the fan type it from the wristband again).
-            failure = not_saved(error)
-            form.add_error("barcode", failure.message)
-        else:
-            if result.outcome is not services.Outcome.REFUSED:
-                _after_completion(request, result)
-                return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
-            # Refused (the number was not accepted, or the quest closed upstream): say why
-            # under the number, which stays in the field to be corrected.
-            form.add_error("barcode", result.message)
-    response = _page(
-        request,
-        "tbits_loyalty/wristband.html",
-        {
-            **_state_context(state),
-            "form": form,
-            "tile": presentation.quest_tile(card, state=state),
-            "can_complete": card.status.actionable,
-            "reason": "" if card.status.actionable else services.unavailable_text(card),
-        },
-        status=400 if invalid else 200,
-    )
-    return failure.apply(response, request=request) if failure is not None else response
+            return form_failure(request, error, form=form, render=page, field="barcode")
+        if result.outcome is not Outcome.REFUSED:
+            _after_completion(request, result)
+            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+        # Refused (the number was not accepted, or the quest closed upstream): say why
+        # under the number, which stays in the field to be corrected.
+        form.add_error("barcode", result.message)
+    return page(status=400 if invalid else 200)
 
 
 @never_cache
@@ -373,9 +386,9 @@ def pick_business(request: HttpRequest) -> HttpResponse:
     """Choose among the account's businesses (only offered when there are several)."""
     businesses = selectors.list_businesses(request).value
     if request.method == "POST":
-        if services.pick_business(request, business_id=request.POST.get("business_id", "")):
+        if remember_business(request, business_id=request.POST.get("business_id", "")):
             return redirect("tbits_loyalty:dashboard")
-        messages.warning(request, _("Choose one of the listed teams."))
+        messages.warning(request, get_adapter().message("business_not_offered"))
     return _page(
         request,
         "tbits_loyalty/business_picker.html",

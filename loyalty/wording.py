@@ -1,8 +1,8 @@
 """Sentences a fan reads, built from the rules' structured results.
 
 The rules return gaps as data (``LockReason``, ``RewardProgress``); this module phrases them
-with Django's translation functions, so English and French catalogues cover every sentence
-and the rules stay free of Django.
+with the loyalty adapter's messages (translated, and replaceable by a site), so the rules
+stay free of Django.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loyalty.rules import LockKind, LockReason, RewardProgress
+from loyalty.adapter import get_adapter
+from loyalty.rules import Availability, LockKind, LockReason, QuestCard, QuestState, RewardProgress
 
 
 def points(count: int) -> str:
@@ -33,58 +34,63 @@ def quoted_list(titles: tuple[str, ...]) -> str:
 
 def lock_text(reason: LockReason) -> str:
     """The plain-language reason a quest is locked, naming the gap and the next step."""
+    adapter = get_adapter()
+    to_go = reason.points_to_go
     if reason.kind is LockKind.POINTS:
-        return ngettext(
-            "Earn %(points)s more point",
-            "Earn %(points)s more points",
-            reason.points_to_go,
-        ) % {"points": number_format(reason.points_to_go, force_grouping=True)}
+        return adapter.message("locked_points", points=_grouped(to_go), count=to_go)
     if reason.kind is LockKind.TIER:
         if not reason.tier_name:
-            return _("Reach a higher tier to unlock this quest")
-        return ngettext(
-            "Reach %(tier)s — %(points)s point to go",
-            "Reach %(tier)s — %(points)s points to go",
-            reason.points_to_go,
-        ) % {
-            "tier": reason.tier_name,
-            "points": number_format(reason.points_to_go, force_grouping=True),
-        }
+            return adapter.message("locked_unknown_tier")
+        return adapter.message(
+            "locked_tier", tier=reason.tier_name, points=_grouped(to_go), count=to_go
+        )
     return prerequisites_text(reason.missing_quests, reason.unnamed_missing)
+
+
+def unavailable_text(card: QuestCard) -> str:
+    """Why a quest cannot be completed now, in a sentence."""
+    status = card.status
+    adapter = get_adapter()
+    if status.state is QuestState.COMPLETED:
+        return adapter.message("already_completed")
+    if status.lock is not None:
+        return lock_text(status.lock)
+    if status.availability is Availability.UPCOMING:
+        return adapter.message("quest_not_open_yet")
+    if status.availability is Availability.ENDED:
+        return adapter.message("quest_ended")
+    return adapter.message("quest_not_available")
 
 
 def prerequisites_text(titles: tuple[str, ...], unnamed: int) -> str:
     """ "Complete 'A' and 'B' first", counting quests that cannot be named."""
+    adapter = get_adapter()
     if titles and not unnamed:
-        return _("Complete %(quests)s first") % {"quests": quoted_list(titles)}
+        return adapter.message("locked_quests", quests=quoted_list(titles))
     if titles:
-        others = ngettext("%(count)s other quest", "%(count)s other quests", unnamed) % {
-            "count": unnamed
-        }
-        return _("Complete %(quests)s and %(others)s first") % {
-            "quests": quoted_list(titles),
-            "others": others,
-        }
-    return ngettext(
-        "Complete %(count)s more quest first", "Complete %(count)s more quests first", unnamed
-    ) % {"count": unnamed}
+        others = adapter.message("other_quests", count=unnamed)
+        return adapter.message(
+            "locked_quests_and_others", quests=quoted_list(titles), others=others
+        )
+    return adapter.message("locked_unnamed_quests", count=unnamed)
 
 
 def reward_requirement_text(progress: RewardProgress | None) -> str:
     """What is still needed for a reward ("Reach Silver — 120 points to go")."""
+    adapter = get_adapter()
     if progress is None:
-        return _("Given out by the team")
+        return adapter.message("reward_by_hand")
     if progress.fraction >= 1.0:
-        return _("Requirement met — on its way to you")
+        return adapter.message("reward_requirement_met")
     if progress.quests_total:
-        done = _("%(done)s of %(total)s quests done") % {
-            "done": progress.quests_done,
-            "total": progress.quests_total,
-        }
+        done = adapter.message(
+            "reward_quests_done", done=progress.quests_done, total=progress.quests_total
+        )
         if progress.missing_quests:
-            return f"{done}. " + _("Next: %(quests)s") % {
-                "quests": quoted_list(progress.missing_quests)
-            }
+            following = adapter.message(
+                "reward_next_quests", quests=quoted_list(progress.missing_quests)
+            )
+            return f"{done}. {following}"
         return done
     if progress.tier_name:
         return lock_text(
@@ -92,7 +98,11 @@ def reward_requirement_text(progress: RewardProgress | None) -> str:
                 kind=LockKind.TIER, points_to_go=progress.points_to_go, tier_name=progress.tier_name
             )
         )
-    return _("Reach a higher tier")
+    return adapter.message("reward_higher_tier")
+
+
+def _grouped(count: int) -> str:
+    return number_format(count, force_grouping=True)
 
 
 def duration_text(span: timedelta) -> str:

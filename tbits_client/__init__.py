@@ -7,6 +7,13 @@ Typical use::
     quests = client.quests(business_id)
 
 See docs/endpoints.md for every call, its path and the wire conventions.
+
+Where things are, one job per module: ``endpoints`` (the table of calls), ``requestor``
+(sending one call: headers, retries, cooldown, breaker, error mapping, logging),
+``services/`` (the calls, one module per API area), ``models/`` (typed answers, one
+module per area), ``client`` (construction and lifecycle of ``TbitsClient``, which is
+every service at once), ``transport`` (connection pool, retry policy, cooldown and
+breaker state), ``errors``, ``redaction`` and ``concurrency``.
 """
 
 from __future__ import annotations

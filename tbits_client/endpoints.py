@@ -289,6 +289,13 @@ path below lives in one table (`tbits_client/endpoints.py`). **documented** path
 verbatim in the provider's documentation; **inferred** paths are described there without a
 path, so the path is our reading and can be corrected in that one table.
 
+Where the code is: each call is a method of one API-area service in
+`tbits_client/services/` (`account`, `connect`, `sessions`, `content`, `points`, `quests`,
+`rewards`, `fans`), and `TbitsClient` is all of them at once. Every call is sent by one
+requestor (`tbits_client/requestor.py`), which alone does the headers, retries, cooldown,
+circuit breaker, error mapping and logging described below. Answers are parsed by the
+models of `tbits_client/models/` (one module per area).
+
 Wire conventions the client follows:
 
 - Paths are relative to the base URL (production `https://nest.tradablebits.com/`; the

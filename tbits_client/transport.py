@@ -19,6 +19,7 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any, Protocol, runtime_checkable
@@ -59,25 +60,29 @@ class CacheLike(Protocol):
 
 
 class MemoryCache:
-    """A small thread-safe in-process cache with expiry, the default state store."""
+    """A small thread-safe in-process cache with expiry, the default state store.
 
-    def __init__(self) -> None:
+    ``clock`` is where expiry times come from (monotonic: a wall-clock jump must not
+    expire or resurrect entries); tests pass a fake one instead of sleeping.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._data: dict[str, tuple[Any, float | None]] = {}
         self._lock = threading.Lock()
+        self.clock = clock
 
     def _live(self, key: str) -> tuple[bool, Any]:
         entry = self._data.get(key)
         if entry is None:
             return False, None
         value, expires = entry
-        if expires is not None and expires <= time.monotonic():
+        if expires is not None and expires <= self.clock():
             del self._data[key]
             return False, None
         return True, value
 
-    @staticmethod
-    def _expiry(timeout: float | None) -> float | None:
-        return None if timeout is None else time.monotonic() + timeout
+    def _expiry(self, timeout: float | None) -> float | None:
+        return None if timeout is None else self.clock() + timeout
 
     def get(self, key: str, default: Any = None) -> Any:
         with self._lock:
@@ -161,8 +166,11 @@ class Cooldown:
         *,
         default_seconds: int = 5,
         max_seconds: int = 3600,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.cache = cache
+        # Wall-clock time: the deadline is stored in a cache other processes read too.
+        self.clock = clock
         # Without a Retry-After the API still said "stop"; a short pause spares it a storm.
         self.default_seconds = default_seconds
         # A broken header must not silence an endpoint for days.
@@ -177,14 +185,14 @@ class Cooldown:
         until = self.cache.get(self._key(name))
         if until is None:
             return None
-        left = float(until) - time.time()
+        left = float(until) - self.clock()
         return math.ceil(left) if left > 0 else None
 
     def start(self, name: str, seconds: int | None) -> int:
         """Start (or extend) ``name``'s cooldown; returns its length in seconds."""
         length = self.default_seconds if seconds is None else seconds
         length = max(1, min(self.max_seconds, length))
-        self.cache.set(self._key(name), time.time() + length, timeout=length)
+        self.cache.set(self._key(name), self.clock() + length, timeout=length)
         return length
 
 
@@ -222,6 +230,7 @@ class CircuitBreaker:
         recovery_seconds: float = 30.0,
         window_seconds: float = 60.0,
         cache: CacheLike | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if failure_threshold < 1:
             raise ValueError("failure_threshold must be at least 1")
@@ -231,6 +240,8 @@ class CircuitBreaker:
         self.recovery_seconds = recovery_seconds
         self.window_seconds = window_seconds
         self.cache: CacheLike = cache if cache is not None else MemoryCache()
+        # Wall-clock time: the open-until mark is shared with other processes via the cache.
+        self.clock = clock
 
     @staticmethod
     def _keys(key: str) -> tuple[str, str, str]:
@@ -246,7 +257,7 @@ class CircuitBreaker:
         open_until = self.cache.get(open_key)
         if open_until is None:
             return BreakerState.CLOSED
-        return BreakerState.OPEN if time.time() < float(open_until) else BreakerState.HALF_OPEN
+        return BreakerState.OPEN if self.clock() < float(open_until) else BreakerState.HALF_OPEN
 
     def check(self, key: str) -> BreakerDecision:
         """Ask before calling; a probe decision must be followed by a record_* call."""
@@ -254,7 +265,7 @@ class CircuitBreaker:
         open_until = self.cache.get(open_key)
         if open_until is None:
             return BreakerDecision(allowed=True)
-        left = float(open_until) - time.time()
+        left = float(open_until) - self.clock()
         if left > 0:
             return BreakerDecision(allowed=False, retry_after=math.ceil(left))
         # The probe mark expires on its own, so a probe lost with its process is replaced.
@@ -293,7 +304,7 @@ class CircuitBreaker:
             return 1
 
     def _open(self, open_key: str) -> None:
-        self.cache.set(open_key, time.time() + self.recovery_seconds, timeout=self._open_timeout())
+        self.cache.set(open_key, self.clock() + self.recovery_seconds, timeout=self._open_timeout())
 
     def reset(self, key: str) -> None:
         for cache_key in self._keys(key):

@@ -6,6 +6,10 @@
   with ``settings.TBITS["API_BASE_URL"]`` pointing there, so the portal and tbits_client
   talk to it over real HTTP.
 - ``outbox``: read the codes and messages the sandbox "sent".
+- ``_clean_cache`` (autouse): every test starts and ends with an empty default cache.
+
+The loyalty view tests serve a smaller board of their own in-process, without a live server
+(``sandbox_api`` in ``tests/loyalty/conftest.py``).
 
 Other packages may append fixtures below; keep these names stable.
 """
@@ -18,6 +22,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Empty the default cache around every test.
+
+    Rate-limit counters, cooldowns, circuit-breaker state and cached API answers live there;
+    one test's must never decide another's outcome.
+    """
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
 
 
 @dataclass(frozen=True)

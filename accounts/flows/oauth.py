@@ -3,7 +3,7 @@
 The provider documents no ``state`` parameter, so the protection against a forged or
 replayed callback lives in the ``redirect_url`` itself: its path carries a one-time random
 value bound to this browser session. The callback checks that value (missing, unknown,
-expired after ``OAUTH_TRANSACTION_TTL``, or already used) before any API call, and exchanges
+expired after ``TRANSACTION_TTL``, or already used) before any API call, and exchanges
 the code with the identical ``redirect_url``, which the provider requires.
 """
 
@@ -25,6 +25,8 @@ from accounts.flows.errors import FlowError
 from tbits_client import BadRequest, InvalidResponse, NotFound, Unauthorized
 
 SESSION_KEY = "tbits_accounts.oauth"
+# How long a sign-in may take on the provider's page before its callback is refused.
+TRANSACTION_TTL = 10 * 60
 # A few sign-ins started in other tabs may be pending at once; older ones are dropped.
 _MAX_PENDING = 5
 
@@ -38,7 +40,7 @@ def begin(request: HttpRequest, *, next_url: str | None) -> str:
     pending: dict[str, Any] = {
         value: record
         for value, record in _pending(request).items()
-        if now - float(record.get("created_at", 0)) <= app_settings.OAUTH_TRANSACTION_TTL
+        if now - float(record.get("created_at", 0)) <= TRANSACTION_TTL
     }
     pending[transaction] = {
         "created_at": now,
@@ -51,7 +53,6 @@ def begin(request: HttpRequest, *, next_url: str | None) -> str:
         account_id=str(app_settings.ACCOUNT_ID),
         business_id=business_id(),
         redirect_url=redirect_url,
-        login_type=str(app_settings.LOGIN_TYPE),
     )
 
 
@@ -77,7 +78,7 @@ def complete(
     request.session[SESSION_KEY] = pending
     if not isinstance(record, dict):
         raise FlowError("oauth_failed")
-    if time.time() - float(record.get("created_at", 0)) > app_settings.OAUTH_TRANSACTION_TTL:
+    if time.time() - float(record.get("created_at", 0)) > TRANSACTION_TTL:
         raise FlowError("oauth_failed")
     if params.get("error"):
         raise FlowError("oauth_failed")

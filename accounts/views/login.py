@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -16,11 +15,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.adapter import get_adapter
 from accounts.app_settings import app_settings
 from accounts.branding import account_branding
+from accounts.failures import CODE_NOT_SENT, FORM_FAILURES, form_failure
 from accounts.flows.code_login import CodeLoginFlow, CodeResult, FlowStage, RegisterResult
-from accounts.flows.errors import FlowError, code_not_sent
+from accounts.flows.errors import FlowError
 from accounts.flows.password_login import log_in_with_password
 from accounts.forms import CodeForm, ContactForm, PasswordLoginForm, RegisterForm
-from accounts.unsaved import UPSTREAM_FAILURES, not_saved
 
 auth_page = [never_cache, csrf_protect]
 
@@ -60,16 +59,18 @@ class LoginView(View):
             return self._render(request, form, safe_next)
         try:
             CodeLoginFlow.start(request, contact=form.cleaned_data["contact"], next_url=safe_next)
-        except FlowError as error:
-            # The API refused this address: say so under it, with what the fan typed.
-            form.add_flow_error(get_adapter().error_message(error.key), field="contact")
-            return self._render(request, form, safe_next)
-        except UPSTREAM_FAILURES as error:
+        except FORM_FAILURES as error:
             # No code is on its way: the same form, what the fan typed, and why; never the
-            # "enter your code" step for a code that was not sent.
-            failure = code_not_sent(error)
-            form.add_flow_error(failure.message)
-            return failure.apply(self._render(request, form, safe_next), request=request)
+            # "enter your code" step for a code that was not sent. A refused address is
+            # said under it; a rate limit or an outage over the whole form.
+            return form_failure(
+                request,
+                error,
+                form=form,
+                render=lambda: self._render(request, form, safe_next),
+                field="contact" if isinstance(error, FlowError) else None,
+                wording=CODE_NOT_SENT,
+            )
         return redirect("tbits_accounts:code")
 
     def _render(
@@ -116,7 +117,7 @@ class CodeView(View):
             except FlowError as error:
                 messages.error(request, get_adapter().error_message(error.key))
             else:
-                messages.success(request, _("We sent you a new code."))
+                messages.success(request, get_adapter().notice("code_resent"))
             return redirect("tbits_accounts:code")
         form = CodeForm(request.POST)
         if not form.is_valid():
@@ -124,8 +125,15 @@ class CodeView(View):
         try:
             result = flow.submit_code(form.cleaned_data["code"])
         except FlowError as error:
-            form.add_flow_error(get_adapter().error_message(error.key), field="code")
-            return self._render(request, flow, form)
+            # A wrong or dead code; a rate limit or an outage is the middleware's page, with
+            # the attempt counted (there is nothing typed worth keeping in a one-time code).
+            return form_failure(
+                request,
+                error,
+                form=form,
+                render=lambda: self._render(request, flow, form),
+                field="code",
+            )
         if result is CodeResult.MUST_REGISTER:
             return redirect("tbits_accounts:register")
         return _landing(request, flow.next_url)
@@ -171,8 +179,10 @@ class PasswordView(View):
                 password=form.cleaned_data["password"],
             )
         except FlowError as error:
-            form.add_flow_error(get_adapter().error_message(error.key))
-            return self._render(request, form)
+            # One message for every refusal; an outage is the middleware's page.
+            return form_failure(
+                request, error, form=form, render=lambda: self._render(request, form)
+            )
         return _landing(request, next_url)
 
     def _render(self, request: HttpRequest, form: PasswordLoginForm) -> HttpResponse:
@@ -212,16 +222,13 @@ class RegisterView(View):
                 last_name=form.cleaned_data["last_name"],
                 accepted_terms=bool(form.cleaned_data.get("accept_terms")),
             )
-        except FlowError as error:
-            if error.key == "flow_missing":
+        except FORM_FAILURES as error:
+            if isinstance(error, FlowError) and error.key == "flow_missing":
                 return _restart(request)
-            form.add_flow_error(get_adapter().error_message(error.key))
-            return self._render(request, flow, form)
-        except UPSTREAM_FAILURES as error:
-            # The account was not created: say so, and keep the names the fan typed.
-            failure = not_saved(error)
-            form.add_flow_error(failure.message)
-            return failure.apply(self._render(request, flow, form), request=request)
+            # The account was not created: say why, and keep the names the fan typed.
+            return form_failure(
+                request, error, form=form, render=lambda: self._render(request, flow, form)
+            )
         if result is RegisterResult.TERMS_REQUIRED:
             form = RegisterForm(request.POST, show_terms=True)
             form.is_valid()

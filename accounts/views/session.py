@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -57,5 +56,5 @@ def logout(request: HttpRequest) -> HttpResponse:
     """
     target = get_adapter().get_logout_redirect_url(request)
     logout_fan(request)
-    messages.success(request, _("You have logged out."))
+    messages.success(request, get_adapter().notice("logged_out"))
     return HttpResponseRedirect(target)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loyalty.programme.spec import ById, ByName, QuestSpec, Reference, RewardSpec
+from tbits_client import Quest
 
 __all__ = [
     "QUEST_COMPARED",
+    "QUEST_SENT",
     "REWARD_COMPARED",
     "Pending",
     "References",
@@ -76,29 +78,31 @@ def _value(item: Any) -> Any:
     return item.value if isinstance(item, enum.Enum) else item
 
 
+def _sent(item: Any) -> Any:
+    """A spec value as create_quest takes it: enums as their value, an empty list unsent."""
+    return None if item == () else _value(item)
+
+
+# The quest fields a file declares and a plan sends: the creation fields of the client's
+# Quest (the one list of them), but ``is_required``, which the file format does not carry.
+QUEST_SENT = tuple(name for name in Quest.creation_fields() if name != "is_required")
+
+
 def quest_params(spec: QuestSpec, refs: References) -> dict[str, Any]:
-    """The create_quest keyword arguments for ``spec`` (None means "not sent")."""
-    return {
-        "quest_title": spec.quest_title,
-        "quest_type": spec.quest_type.value,
-        "quest_description": spec.quest_description,
-        "button_text": spec.button_text,
-        "reward_type": _value(spec.reward_type),
-        "fan_points_reward": spec.fan_points_reward,
+    """The create_quest keyword arguments for ``spec`` (None means "not sent").
+
+    A field is the spec's attribute of the same name, except the four a file names by its
+    own key (a tier name, quest titles, an event or idol reference), resolved here.
+    """
+    resolved = {
         "performance_uid": refs.performance(spec.performance),
-        "target_page_tab_id": spec.target_page_tab_id,
-        "link_url": spec.link_url,
-        "scan_group_names": spec.scan_group_names or None,
-        "site_name": spec.site_name,
-        "access_restriction_type": _value(spec.access_restriction_type),
-        "fan_points_required": spec.fan_points_required,
         "point_tier_uid": refs.tier(spec.point_tier),
         "required_page_tab_ids": refs.quest_ids(spec.required_quests) or None,
-        "tag_name": spec.tag_name,
-        "start_date": spec.start_date,
-        "end_date": spec.end_date,
-        "media_uid": spec.media_uid,
         "idol_uid": refs.idol(spec.idol),
+    }
+    return {
+        name: resolved[name] if name in resolved else _sent(getattr(spec, name))
+        for name in QUEST_SENT
     }
 
 
@@ -133,27 +137,7 @@ def reward_params(spec: RewardSpec, refs: References) -> dict[str, Any]:
 # The fields a plan compares: every creation field but the matching key. ``prize_codes``
 # is left out on purpose: the API never lists a reward's pool (the codes are the prize),
 # so a change to the codes alone cannot be seen; docs/setup-file.md says so.
-QUEST_COMPARED = (
-    "quest_type",
-    "quest_description",
-    "button_text",
-    "reward_type",
-    "fan_points_reward",
-    "performance_uid",
-    "target_page_tab_id",
-    "link_url",
-    "scan_group_names",
-    "site_name",
-    "access_restriction_type",
-    "fan_points_required",
-    "point_tier_uid",
-    "required_page_tab_ids",
-    "tag_name",
-    "start_date",
-    "end_date",
-    "media_uid",
-    "idol_uid",
-)
+QUEST_COMPARED = tuple(name for name in QUEST_SENT if name != "quest_title")
 REWARD_COMPARED = (
     "reward_type",
     "expiration_timestamp",

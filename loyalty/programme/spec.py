@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from loyalty.rules import QuestKind, RestrictionKind
 from tbits_client import (
     AtvenuDeliveryMethod,
     QuestRewardType,
-    QuestType,
     RequirementType,
-    RestrictionType,
     RewardType,
     SelectionModel,
 )
@@ -63,7 +62,7 @@ class QuestSpec:
 
     position: int
     quest_title: str
-    quest_type: QuestType
+    quest_type: QuestKind
     quest_description: str | None = None
     button_text: str | None = None
     reward_type: QuestRewardType | None = None  # None: no reward (the file's "none")
@@ -73,7 +72,7 @@ class QuestSpec:
     link_url: str | None = None
     scan_group_names: tuple[str, ...] = ()
     site_name: str | None = None
-    access_restriction_type: RestrictionType | None = None
+    access_restriction_type: RestrictionKind | None = None
     fan_points_required: int | None = None
     point_tier: str | None = None  # a tier_name of the file
     required_quests: tuple[str, ...] = ()  # quest_titles of the file

@@ -1,16 +1,17 @@
-"""The setup file's limits and groupings of the API's words, on top of the client's enums.
+"""The setup file's limits and groupings of the API's words.
 
-The enumerations themselves (quest types, reward types, restrictions...) are the client's
-(``tbits_client.models``): one vocabulary for reading the API and for writing to it, so a
-value the provider adds is added once. The client is pure Python and makes no call until
-one is asked of it, so validation and planning stay free of Django and of the network.
+Quest kinds and restriction kinds are the rules' (:mod:`loyalty.rules.vocabulary`): the
+portal reads and the setup file writes one vocabulary, and which kinds need a performance
+or a campaign comes from the rules' table of kinds. Reward types and requirements are the
+client's enums (``tbits_client.models``). Both are pure Python, so validation and planning
+stay free of Django and of the network.
 """
 
 from __future__ import annotations
 
 from typing import Final, Literal
 
-from tbits_client import QuestType, RewardType
+from tbits_client import RewardType
 
 # The documented cap of every point count (fan_points_reward, "max 10,000,000"); the
 # sandbox applies it to every count, and so do we.
@@ -26,9 +27,5 @@ KEY_MAX = 128  # partner keys (AtVenu, BestRing) and each prize code
 # client's enums rightly lack it; a validated spec holds None instead.
 NONE: Final[Literal["none"]] = "none"
 
-# Quest types that only make sense at an event: the API requires a performance for them.
-EVENT_QUEST_TYPES = frozenset({QuestType.SCAN, QuestType.WRISTBAND})
-# Quest types that point at a Tradable Bits campaign (target_page_tab_id).
-CAMPAIGN_QUEST_TYPES = frozenset({QuestType.CAMPAIGN, QuestType.QUICKPICKS})
 # Reward types pushed through a partner at an event: the API requires a performance.
 EVENT_REWARD_TYPES = frozenset({RewardType.ATVENU, RewardType.BESTRING})

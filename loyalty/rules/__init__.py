@@ -9,7 +9,6 @@ not sentences, so the wording stays translatable).
 from __future__ import annotations
 
 from loyalty.rules.board import (
-    VENUE_QUEST_TYPES,
     EventGroup,
     QuestBoard,
     is_live,
@@ -24,7 +23,6 @@ from loyalty.rules.inputs import (
     QuestRule,
     RequirementKind,
     Restriction,
-    RestrictionKind,
     RewardRule,
     TierRule,
 )
@@ -56,9 +54,23 @@ from loyalty.rules.rewards import (
     rewards_since,
 )
 from loyalty.rules.tiers import TierProgress, ordered_tiers, tier_progress
+from loyalty.rules.vocabulary import (
+    CAMPAIGN_QUEST_KINDS,
+    EVENT_QUEST_KINDS,
+    QUEST_KINDS,
+    QuestAction,
+    QuestKind,
+    QuestKindRule,
+    RestrictionKind,
+    kinds_doing,
+    quest_kind,
+    restriction_kind,
+)
 
 __all__ = [
-    "VENUE_QUEST_TYPES",
+    "CAMPAIGN_QUEST_KINDS",
+    "EVENT_QUEST_KINDS",
+    "QUEST_KINDS",
     "Availability",
     "Catalogue",
     "EventGroup",
@@ -67,8 +79,11 @@ __all__ = [
     "LockKind",
     "LockReason",
     "PerformanceWindow",
+    "QuestAction",
     "QuestBoard",
     "QuestCard",
+    "QuestKind",
+    "QuestKindRule",
     "QuestRule",
     "QuestState",
     "QuestStatus",
@@ -87,14 +102,17 @@ __all__ = [
     "held_reward_expired",
     "is_hidden",
     "is_live",
+    "kinds_doing",
     "live_performances",
     "lock_reason",
     "ordered_tiers",
     "quest_board",
     "quest_cards",
+    "quest_kind",
     "quest_status",
     "quest_window",
     "quests_toward_next_tier",
+    "restriction_kind",
     "reward_card",
     "reward_progress",
     "reward_wallet",

@@ -1,8 +1,8 @@
 """The quest board: quests grouped the way a fan scans them, and event-day mode.
 
 Quests tied to a performance are grouped under their event; while an event is on
-(its window contains now) the board leads with it, venue quests (scan, wristband) first,
-so a fan standing at the gate finds what to do at once.
+(its window contains now) the board leads with it, quests done at the venue (scan,
+wristband) first, so a fan standing at the gate finds what to do at once.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from datetime import datetime, timedelta
 
 from loyalty.rules.inputs import Catalogue, PerformanceWindow
 from loyalty.rules.quests import Availability, QuestCard, QuestState
-
-#: Quest types a fan completes at the venue itself; they lead an event's list.
-VENUE_QUEST_TYPES = frozenset({"scan", "wristband"})
+from loyalty.rules.vocabulary import EVENT_QUEST_KINDS
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ def _event_order(card: QuestCard) -> tuple[int, int, int]:
     """Actionable venue quests, then other actionable ones, then locked, then upcoming."""
     status = card.status
     if status.actionable:
-        rank = 0 if card.quest.quest_type in VENUE_QUEST_TYPES else 1
+        rank = 0 if card.quest.kind in EVENT_QUEST_KINDS else 1
     elif status.availability is Availability.OPEN:
         rank = 2
     else:

@@ -13,14 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-
-class RestrictionKind(enum.StrEnum):
-    """What a quest's ``access_restriction_type`` asks of the fan."""
-
-    FAN_POINTS = "fan_points"
-    POINT_TIER = "point_tier"
-    QUESTS = "quests"
-    TAG = "tag"
+from loyalty.rules.vocabulary import QuestKind, RestrictionKind, quest_kind
 
 
 class RequirementKind(enum.StrEnum):
@@ -62,11 +55,17 @@ class QuestRule:
     quest_id: int
     title: str
     points_reward: int = 0
-    quest_type: str = "custom"
+    #: The API's ``quest_type`` as given (a value added upstream stays readable).
+    quest_type: str = QuestKind.CUSTOM
     restriction: Restriction | None = None
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     performance_id: str = ""
+
+    @property
+    def kind(self) -> QuestKind | None:
+        """The quest's kind; None for a ``quest_type`` this portal does not know."""
+        return quest_kind(self.quest_type)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from loyalty.rules.inputs import (
     FanStanding,
     PerformanceWindow,
     QuestRule,
-    RestrictionKind,
 )
 from loyalty.rules.tiers import TierProgress
+from loyalty.rules.vocabulary import RestrictionKind
 
 
 class QuestState(enum.StrEnum):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from loyalty.mapping import balance, tier_rule
 from loyalty.selectors.business import (
     BUSINESS_SESSION_KEY,
+    LEADERBOARD_SCAN,
     BusinessNotFound,
     BusinessSnapshot,
     business_snapshot,
@@ -25,6 +26,8 @@ from loyalty.selectors.business import (
     selected_business_id,
 )
 from loyalty.selectors.fan import (
+    HISTORY_DAYS,
+    HISTORY_SIZE,
     FanSnapshot,
     fan_snapshot,
     fan_tags_key,
@@ -38,6 +41,9 @@ from tbits_client import RewardType
 
 __all__ = [
     "BUSINESS_SESSION_KEY",
+    "HISTORY_DAYS",
+    "HISTORY_SIZE",
+    "LEADERBOARD_SCAN",
     "BusinessNotFound",
     "BusinessSnapshot",
     "FanSnapshot",

@@ -36,6 +36,10 @@ from tbits_client import (
 #: The Django session key holding the business the fan picked (when there are several).
 BUSINESS_SESSION_KEY = "tbits_loyalty.business_id"
 
+# Leaderboard rows asked for to find the fan's own rank: the API cannot be asked for one
+# fan's rank, and 500 rows is one response of a few tens of kB.
+LEADERBOARD_SCAN = 500
+
 _BUSINESSES_KEY = cache_key("businesses")
 
 
@@ -260,7 +264,7 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
         rows = get_client().leaderboard(
             point_name=point_name,
             start_date=start.isoformat(),
-            limit=int(loyalty_settings.LEADERBOARD_SCAN),
+            limit=LEADERBOARD_SCAN,
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 

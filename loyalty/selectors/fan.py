@@ -30,6 +30,10 @@ from loyalty.selectors.business import (
 from loyalty.selectors.memo import memoised, request_memo
 from tbits_client import Fan, FanPoint, FanReward
 
+# The points history page: the last 90 days, at most 50 entries (newest first).
+HISTORY_DAYS = 90
+HISTORY_SIZE = 50
+
 
 @dataclass(frozen=True)
 class FanSnapshot:
@@ -217,7 +221,7 @@ def forget_fan(request: HttpRequest) -> None:
 
 
 def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
-    """The fan's point transactions over ``HISTORY_DAYS``, newest first.
+    """The fan's point transactions over the last ``HISTORY_DAYS``, newest first.
 
     Fetched on every visit (a fan checks it right after earning points); the last copy is
     kept only to show, flagged, while the API fails, as the other pages do.
@@ -225,7 +229,7 @@ def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
     fan = request.fan  # type: ignore[attr-defined]
     snapshot = business_snapshot(request).value
     today = timezone.now().date()
-    start = today - dt.timedelta(days=int(loyalty_settings.HISTORY_DAYS))
+    start = today - dt.timedelta(days=HISTORY_DAYS)
 
     def load() -> tuple[FanPoint, ...]:
         rows = get_client().fan_points_ledger(
@@ -233,7 +237,7 @@ def points_history(request: HttpRequest) -> Cached[tuple[FanPoint, ...]]:
             end_date=(today + dt.timedelta(days=1)).isoformat(),
             point_uid=snapshot.point_uid,
             fan_id=fan.fan_id,
-            limit=int(loyalty_settings.HISTORY_SIZE),
+            limit=HISTORY_SIZE,
         )
         zone = event_timezone()
         epoch = dt.datetime.min.replace(tzinfo=dt.UTC)

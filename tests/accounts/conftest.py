@@ -1,4 +1,6 @@
-"""Fixtures for the accounts tests: a stubbed API (``responses``) and logged-in fans."""
+"""Fixtures for the accounts tests: logged-in fans, the live sandbox's demo fan, and a
+stubbed API (``responses``) for the answers the sandbox cannot give (timeouts, malformed
+bodies, a given ``Retry-After``, the API's exact refusals)."""
 
 from __future__ import annotations
 
@@ -106,7 +108,7 @@ def session_payload(
 
 
 @pytest.fixture(autouse=True)
-def api_settings(settings: Any, request: Any) -> dict[str, Any]:
+def api_settings(settings: Any, request: Any, monkeypatch: Any) -> dict[str, Any]:
     """Point the app at a fake API host, with no retries and an always-closed breaker.
 
     Tests that talk to the live sandbox keep the project's sandbox settings instead.
@@ -120,17 +122,9 @@ def api_settings(settings: Any, request: Any) -> dict[str, Any]:
         "ACCOUNT_ID": "1001",
         "BUSINESS_ID": "2002",
         "API_MAX_RETRIES": 0,
-        "CIRCUIT_BREAKER_THRESHOLD": 1000,
     }
+    monkeypatch.setattr("accounts.api.CIRCUIT_BREAKER_THRESHOLD", 1000)
     return settings.TBITS
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    # Rate-limit counters, cooldowns and cached branding must not leak between tests.
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture
@@ -180,6 +174,34 @@ def age_login(client: Any, seconds: float) -> None:
         "logged_in_at": session[FAN_KEY]["logged_in_at"] - seconds,
     }
     session.save()
+
+
+def log_in_sandbox_fan(client: Any, live_sandbox: Any) -> Any:
+    """Log the seeded demo fan into ``client`` with a real session of the live sandbox.
+
+    The API session is opened by a password login, so the profile's session calls reach
+    the demo fan's record.
+    """
+    from accounts.api import get_client
+
+    session = (
+        get_client()
+        .connect_password(
+            business_id=live_sandbox.business_id,
+            email=live_sandbox.fan_email,
+            password=live_sandbox.fan_password,
+        )
+        .session
+    )
+    assert session is not None and session.fan_id is not None
+    log_in(client, session_uid=session.session_uid, fan_id=session.fan_id)
+    return client
+
+
+@pytest.fixture
+def sandbox_fan(client: Any, live_sandbox: Any) -> Any:
+    """A test client with the seeded demo fan logged in through the live sandbox."""
+    return log_in_sandbox_fan(client, live_sandbox)
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Every form control of every step has a label; each step has its own page title."""
+"""Every form control of every step has a label; each step has its own page title.
+
+The steps are played against the live sandbox.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-import responses
 
-from tests.accounts.conftest import API, FakeApi, log_in
+from tests.accounts.conftest import log_in_sandbox_fan
 
 pytestmark = pytest.mark.django_db
 
@@ -54,37 +56,32 @@ def inspect(html: str) -> Controls:
     return parser
 
 
-def test_every_step_is_labelled_and_titled(client: Any, api: FakeApi) -> None:
-    api.status({"legal_terms": "Terms"})
+def test_every_step_is_labelled_and_titled(client: Any, live_sandbox: Any) -> None:
+    live_sandbox.require_terms()
+    email = "newcomer@example.com"
     titles = []
     titles.append(inspect(client.get("/accounts/login/").content.decode()).title)
     titles.append(inspect(client.post("/accounts/login/", {"contact": "x"}).content.decode()).title)
-    api.connect("verify_email", json={"request_uid": "r", "message": "m"})
-    client.post("/accounts/login/", {"contact": "fan@example.com"})
+    client.post("/accounts/login/", {"contact": email})
+    code = live_sandbox.latest_code(email)
     titles.append(inspect(client.get("/accounts/login/code/").content.decode()).title)
-    api.connect("submit_verification_code", status=400, json={"error": "x"})
+    wrong = "11111" if code != "11111" else "22222"
     titles.append(
-        inspect(client.post("/accounts/login/code/", {"code": "11111"}).content.decode()).title
+        inspect(client.post("/accounts/login/code/", {"code": wrong}).content.decode()).title
     )
     titles.append(inspect(client.get("/accounts/login/password/").content.decode()).title)
-    api.connect("submit_verification_code", json={"status": "register", "verification_uid": "v"})
-    client.post("/accounts/login/code/", {"code": "22222"})
+    client.post("/accounts/login/code/", {"code": code})
     titles.append(
         inspect(
             client.post("/accounts/register/", {"first_name": "", "last_name": ""}).content.decode()
         ).title
     )
-    api.connect("register", json={"terms_required": True, "legal_terms": "Be kind."})
     register = inspect(
         client.post("/accounts/register/", {"first_name": "J", "last_name": "D"}).content.decode()
     )
     assert {c.get("name") for c in register.controls} >= {"first_name", "last_name", "accept_terms"}
 
-    log_in(client)
-    uid = "sess-uid-1111"
-    api.mock.add(responses.GET, f"{API}api/v1/sessions/{uid}/fan", json={"fan_id": 1})
-    api.mock.add(responses.GET, f"{API}api/v1/idols", json=[])
-    api.mock.add(responses.GET, f"{API}api/v1/sessions/{uid}/idols", json=[])
+    log_in_sandbox_fan(client, live_sandbox)
     titles.append(inspect(client.get("/accounts/profile/").content.decode()).title)
 
     cleaned = [re.sub(r"\s+", " ", t).strip() for t in titles]
@@ -99,14 +96,12 @@ def test_every_step_is_labelled_and_titled(client: Any, api: FakeApi) -> None:
     ]
 
 
-def test_errors_are_announced(client: Any, api: FakeApi) -> None:
-    api.status({})
+def test_errors_are_announced(client: Any, live_sandbox: Any) -> None:
     html = client.post("/accounts/login/", {"contact": ""}).content.decode()
     assert re.search(r'<div class="tbits-form-errors" role="alert">', html)
 
 
-def test_pages_are_never_cached(client: Any, api: FakeApi) -> None:
-    api.status({})
+def test_pages_are_never_cached(client: Any, live_sandbox: Any) -> None:
     for url in ("/accounts/login/", "/accounts/login/password/"):
         response = client.get(url)
         assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]

@@ -1,13 +1,18 @@
-"""The adapter's hooks: the client IP behind proxies, and which ``next`` values are safe."""
+"""The adapter's hooks: the client IP behind proxies, safe ``next`` values, every message."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from accounts.adapter import DefaultFanAdapter, get_adapter
+from accounts.failures import form_failure
+from accounts.forms import CodeForm, ContactForm, ProfileForm, RegisterForm, SetPasswordForm
+from accounts.ratelimit import RateLimitExceeded
+from tbits_client import CircuitOpen, RateLimited, ServerError
 
 
 def request_with(remote: str = "203.0.113.9", forwarded: str | None = None, secure: bool = False):
@@ -73,4 +78,57 @@ def test_site_adapter_is_loaded_from_settings(settings: Any) -> None:
 
 
 class LoudAdapter(DefaultFanAdapter):
-    error_messages = {**DefaultFanAdapter.error_messages, "login_failed": "NOPE"}
+    error_messages = {
+        **DefaultFanAdapter.error_messages,
+        "login_failed": "NOPE",
+        "invalid_contact": "WHO?",
+        "code_invalid_format": "DIGITS!",
+        "terms_required": "TERMS!",
+        "password_mismatch": "TWINS!",
+        "not_saved": "DOWN!",
+        "not_saved_rate_limited": "SLOW %(seconds)d!",
+    }
+    notice_messages = {**DefaultFanAdapter.notice_messages, "code_resent": "SENT!"}
+
+
+@pytest.fixture
+def loud(settings: Any) -> None:
+    settings.TBITS = {**settings.TBITS, "ADAPTER": "tests.accounts.test_adapter.LoudAdapter"}
+
+
+@pytest.mark.usefixtures("loud")
+def test_form_messages_come_from_the_site_adapter() -> None:
+    contact = ContactForm({"contact": "not an address"})
+    code = CodeForm({"code": "12ab"})
+    terms = RegisterForm({"first_name": "A", "last_name": "B"}, show_terms=True)
+    twins = SetPasswordForm({"new_password": "long enough", "new_password_again": "different!"})
+    for form in (contact, code, terms, twins):
+        assert not form.is_valid()
+    assert contact.errors["contact"] == ["WHO?"]
+    assert code.errors["code"] == ["DIGITS!"]
+    assert terms.errors["accept_terms"] == ["TERMS!"]
+    assert twins.errors["new_password_again"] == ["TWINS!"]
+    assert get_adapter().notice("code_resent") == "SENT!"
+
+
+@pytest.mark.usefixtures("loud")
+@pytest.mark.parametrize(
+    ("error", "status", "retry_after", "message"),
+    [
+        (RateLimited("slow", http_status=429, retry_after=17), 429, "17", "SLOW 17!"),
+        (RateLimitExceeded(action="register", retry_after=5), 429, "5", "SLOW 5!"),
+        (ServerError("boom", http_status=502), 503, None, "DOWN!"),
+        (CircuitOpen("open", retry_after=12), 503, "12", "DOWN!"),
+    ],
+)
+def test_a_form_that_could_not_save_says_so_in_the_site_adapters_words(
+    error: Exception, status: int, retry_after: str | None, message: str
+) -> None:
+    form = ProfileForm({"first_name": "Jane", "last_name": "Doe"})
+    assert form.is_valid()
+    response = form_failure(
+        request_with(), error, form=form, render=lambda: HttpResponse(form.errors.as_text())
+    )
+    assert response.status_code == status
+    assert response.get("Retry-After") == retry_after
+    assert message in response.content.decode()

@@ -46,8 +46,8 @@ def test_rate_limit_cooldown_lives_in_the_django_cache(api: FakeApi) -> None:
     assert len(api.requests_to("api/v1/status")) == 1  # the second call never went out
 
 
-def test_circuit_breaker_lives_in_the_django_cache(api: FakeApi, settings: Any) -> None:
-    settings.TBITS = {**settings.TBITS, "CIRCUIT_BREAKER_THRESHOLD": 2}
+def test_circuit_breaker_lives_in_the_django_cache(api: FakeApi, monkeypatch: Any) -> None:
+    monkeypatch.setattr("accounts.api.CIRCUIT_BREAKER_THRESHOLD", 2)
     api.mock.add(responses.GET, f"{API}api/v1/idols", json={}, status=503)
     for _ in range(2):
         with pytest.raises(ServerError):

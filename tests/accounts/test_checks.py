@@ -77,38 +77,25 @@ def test_signed_cookie_sessions_refused(settings: Any) -> None:
     assert "tbits_accounts.E008" in ids(check_environment())
 
 
-COMBINED = "accounts.middleware.TbitsMiddleware"
-FAN_HALF = "accounts.middleware.FanMiddleware"
-ERROR_HALF = "accounts.middleware.TbitsErrorMiddleware"
+MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
 
 
 @pytest.mark.parametrize(
     ("listed", "expected"),
     [
-        pytest.param([COMBINED], set(), id="the-one-line"),
-        pytest.param([FAN_HALF, ERROR_HALF], set(), id="the-pair-a-site-listed-before"),
-        pytest.param([FAN_HALF, ERROR_HALF, COMBINED], set(), id="both"),
-        pytest.param([], {"tbits_accounts.E009", "tbits_accounts.W003"}, id="none"),
-        pytest.param([FAN_HALF], {"tbits_accounts.W003"}, id="fan-half-only"),
-        pytest.param([ERROR_HALF], {"tbits_accounts.E009"}, id="error-half-only"),
+        pytest.param([MIDDLEWARE], set(), id="listed"),
+        pytest.param([], {"tbits_accounts.E009"}, id="not-listed"),
     ],
 )
-def test_middleware_checks_accept_the_one_line_or_the_pair(
-    settings: Any, listed: list[str], expected: set[str]
-) -> None:
+def test_middleware_must_be_listed(settings: Any, listed: list[str], expected: set[str]) -> None:
     kept = [m for m in settings.MIDDLEWARE if not m.startswith("accounts.")]
     settings.MIDDLEWARE = [*kept, *listed]
 
-    problems = [
-        p for p in check_environment() if p.id in {"tbits_accounts.E009", "tbits_accounts.W003"}
-    ]
+    problems = [p for p in check_environment() if p.id == "tbits_accounts.E009"]
 
     assert ids(problems) == expected
     for problem in problems:
-        # Whatever is missing, the advice is the supported one line, in place of any half.
-        assert COMBINED in problem.msg
-        for half in listed:
-            assert repr(half) in problem.hint
+        assert MIDDLEWARE in problem.msg
 
 
 def test_dummy_cache_warns(settings: Any) -> None:
@@ -134,33 +121,28 @@ class SiteSessionMiddleware(SessionMiddleware):
 @pytest.mark.parametrize(
     ("listed", "expected"),
     [
-        pytest.param([SESSION, MESSAGES, COMBINED], set(), id="after-both"),
-        pytest.param([SESSION, MESSAGES, FAN_HALF, ERROR_HALF], set(), id="pair-after-both"),
-        pytest.param([COMBINED, SESSION, MESSAGES], {"E010", "W004"}, id="first"),
-        pytest.param([SESSION, COMBINED, MESSAGES], {"W004"}, id="before-messages"),
-        pytest.param([MESSAGES, COMBINED, SESSION], {"E010"}, id="before-session"),
-        pytest.param([FAN_HALF, SESSION, MESSAGES, ERROR_HALF], {"E010", "W004"}, id="pair-first"),
-        # The error half acts in process_exception, once every request phase has run.
-        pytest.param([ERROR_HALF, SESSION, MESSAGES, FAN_HALF], set(), id="error-half-first"),
-        pytest.param([MESSAGES, COMBINED], {"E010"}, id="no-session-middleware"),
-        pytest.param([SESSION, COMBINED], {"E011"}, id="no-message-middleware"),
-        pytest.param([SITE_SESSION, MESSAGES, COMBINED], set(), id="site-subclass-after"),
-        pytest.param([COMBINED, SITE_SESSION, MESSAGES], {"E010", "W004"}, id="site-subclass"),
+        pytest.param([SESSION, MESSAGES, MIDDLEWARE], set(), id="after-both"),
+        pytest.param([MIDDLEWARE, SESSION, MESSAGES], {"E010", "W004"}, id="first"),
+        pytest.param([SESSION, MIDDLEWARE, MESSAGES], {"W004"}, id="before-messages"),
+        pytest.param([MESSAGES, MIDDLEWARE, SESSION], {"E010"}, id="before-session"),
+        pytest.param([MESSAGES, MIDDLEWARE], {"E010"}, id="no-session-middleware"),
+        pytest.param([SESSION, MIDDLEWARE], {"E011"}, id="no-message-middleware"),
+        pytest.param([SITE_SESSION, MESSAGES, MIDDLEWARE], set(), id="site-subclass-after"),
+        pytest.param([MIDDLEWARE, SITE_SESSION, MESSAGES], {"E010", "W004"}, id="site-subclass"),
         pytest.param([SESSION, MESSAGES], set(), id="not-listed-is-E009-only"),
     ],
 )
 def test_middleware_must_come_after_session_and_messages(
     settings: Any, listed: list[str], expected: set[str]
 ) -> None:
-    others = [m for m in settings.MIDDLEWARE if m not in (SESSION, MESSAGES, COMBINED)]
+    others = [m for m in settings.MIDDLEWARE if m not in (SESSION, MESSAGES, MIDDLEWARE)]
     settings.MIDDLEWARE = [*others, *listed]
 
     problems = [p for p in check_environment() if p.id in ORDER_IDS]
 
     assert ids(problems) == {f"tbits_accounts.{short}" for short in expected}
-    ours = next((m for m in listed if m in (COMBINED, FAN_HALF)), None)
     for problem in problems:
         # The fix, named: move the portal's line after both.
-        assert problem.hint.startswith(f"Move {ours!r} after {SESSION!r} and {MESSAGES!r}")
+        assert problem.hint.startswith(f"Move {MIDDLEWARE!r} after {SESSION!r} and {MESSAGES!r}")
         # A crash is an error; a notice the fan misses is a warning.
         assert problem.is_serious() is (problem.id != "tbits_accounts.W004")

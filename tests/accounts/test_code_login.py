@@ -1,4 +1,13 @@
-"""Code login through the views, with the API stubbed: every branch of every step."""
+"""Code login through the views: every branch of every step.
+
+The steps the sandbox can play (codes sent, right and wrong codes, resends, registration
+with and without terms) run against the live sandbox (``sandbox_start``), and are checked
+by what the fan sees and what the sandbox recorded. ``responses`` (``start``) stays for the
+answers it cannot give: the exact request sent (channel, IP, headers, fields), an address
+refused with the API's words, a given ``Retry-After``, timeouts and transport errors,
+malformed or unexpected answers (``status: login`` to a code or a registration), and a
+401 to a code.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +41,24 @@ def start(
 ) -> Any:
     api.connect(network, json=answer or {"request_uid": "req-1", "message": "sent"})
     return client.post(LOGIN, {"contact": contact, "next": next_url})
+
+
+def sandbox_start(client: Any, live_sandbox: Any, contact: str = "", *, next_url: str = "") -> str:
+    """Ask the sandbox for a code for ``contact`` (the demo fan by default); returns the code."""
+    contact = contact or live_sandbox.fan_email
+    response = client.post(LOGIN, {"contact": contact, "next": next_url})
+    assert response["Location"] == CODE, response.content.decode()[:500]
+    return live_sandbox.latest_code(contact)
+
+
+def wrong(code: str) -> str:
+    """A well-formed code that is not ``code``."""
+    return "11111" if code != "11111" else "22222"
+
+
+def codes_sent_to(live_sandbox: Any, contact: str) -> int:
+    """How many messages the sandbox sent to ``contact`` (the seed's included)."""
+    return len(live_sandbox.outbox(to=contact))
 
 
 def messages_of(response: Any) -> list[str]:
@@ -185,8 +212,8 @@ def test_code_page_without_a_flow_restarts(client: Any, api: FakeApi) -> None:
     assert api.calls() == []
 
 
-def test_code_field_is_accessible(client: Any, api: FakeApi) -> None:
-    start(client, api)
+def test_code_field_is_accessible(client: Any, live_sandbox: Any) -> None:
+    sandbox_start(client, live_sandbox)
     html = client.get(CODE).content.decode()
     assert 'autocomplete="one-time-code"' in html
     assert 'inputmode="numeric"' in html
@@ -195,54 +222,45 @@ def test_code_field_is_accessible(client: Any, api: FakeApi) -> None:
     assert "autofocus" in html
 
 
-def test_good_code_for_a_known_fan_logs_in(client: Any, api: FakeApi) -> None:
-    start(client, api, next_url="/portal/rewards/")
+def test_good_code_for_a_known_fan_logs_in(client: Any, live_sandbox: Any) -> None:
+    code = sandbox_start(client, live_sandbox, next_url="/portal/rewards/")
     old_session_key = client.session.session_key
-    api.connect("submit_verification_code", json=session_payload(fan_id=42))
-    response = client.post(CODE, {"code": "49270"})
+    response = client.post(CODE, {"code": code})
     assert response.status_code == 302
     assert response["Location"] == "/portal/rewards/"
-    (call,) = api.calls("submit_verification_code")
-    assert call["verification_code"] == "49270"
-    assert call["request_uid"] == "req-1"
-    assert call["email"] == "fan@example.com"
     session = client.session
     assert session.session_key != old_session_key
-    assert session[FAN_KEY]["fan_id"] == 42
-    assert session[FAN_KEY]["session_uid"] == "sess-uid-1111"
+    assert session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
+    assert session[FAN_KEY]["session_uid"]
     assert FLOW_KEY not in session
 
 
-def test_spaces_in_the_code_are_ignored(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    api.connect("submit_verification_code", json=session_payload())
-    client.post(CODE, {"code": " 49 270 "})
-    assert api.calls("submit_verification_code")[0]["verification_code"] == "49270"
+def test_spaces_in_the_code_are_ignored(client: Any, live_sandbox: Any) -> None:
+    code = sandbox_start(client, live_sandbox)
+    client.post(CODE, {"code": f" {code[:2]} {code[2:]} "})
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
 
 
-def test_letters_are_not_a_code(client: Any, api: FakeApi) -> None:
-    start(client, api)
+def test_letters_are_not_a_code(client: Any, live_sandbox: Any) -> None:
+    sandbox_start(client, live_sandbox)
     response = client.post(CODE, {"code": "abcde"})
     assert "Enter the code from the message, digits only." in response.content.decode()
-    assert api.calls("submit_verification_code") == []
     assert client.session[FLOW_KEY]["attempts"] == 0
 
 
-def test_unsafe_next_is_dropped(client: Any, api: FakeApi) -> None:
-    start(client, api, next_url="https://evil.example/steal")
-    api.connect("submit_verification_code", json=session_payload())
-    assert client.post(CODE, {"code": "49270"})["Location"] == "/"
+def test_unsafe_next_is_dropped(client: Any, live_sandbox: Any) -> None:
+    code = sandbox_start(client, live_sandbox, next_url="https://evil.example/steal")
+    assert client.post(CODE, {"code": code})["Location"] == "/"
 
 
-def test_wrong_code_says_so_and_keeps_the_step(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    api.connect("submit_verification_code", status=400, json={"error": "Invalid code"})
-    response = client.post(CODE, {"code": "11111"})
+def test_wrong_code_says_so_and_keeps_the_step(client: Any, live_sandbox: Any) -> None:
+    code = sandbox_start(client, live_sandbox)
+    response = client.post(CODE, {"code": wrong(code)})
     html = response.content.decode()
     assert response.status_code == 200
     assert "That code is not right. Check the message and try again." in html
     assert 'aria-invalid="true"' in html
-    assert "Invalid code" not in html  # the API's words are not echoed
+    assert "incorrect" not in html  # the API's words are not echoed
     assert client.session[FLOW_KEY]["attempts"] == 1
     assert FAN_KEY not in client.session
 
@@ -253,31 +271,31 @@ def test_401_on_submit_is_a_wrong_code_too(client: Any, api: FakeApi) -> None:
     assert "That code is not right" in client.post(CODE, {"code": "11111"}).content.decode()
 
 
-def test_three_wrong_codes_kill_the_code(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    for _ in range(3):
-        api.connect("submit_verification_code", status=400, json={"error": "Invalid code"})
-    client.post(CODE, {"code": "11111"})
-    client.post(CODE, {"code": "22222"})
-    third = client.post(CODE, {"code": "33333"}).content.decode()
+def test_three_wrong_codes_kill_the_code(client: Any, live_sandbox: Any) -> None:
+    code = sandbox_start(client, live_sandbox)
+    client.post(CODE, {"code": wrong(code)})
+    client.post(CODE, {"code": wrong(code)})
+    third = client.post(CODE, {"code": wrong(code)}).content.decode()
     assert "That code was entered wrongly too many times. Ask for a new code." in third
-    fourth = client.post(CODE, {"code": "49270"})
+    # Even the right code now: the 4th try never reaches the API, so nobody logs in.
+    fourth = client.post(CODE, {"code": code})
     assert "entered wrongly too many times" in fourth.content.decode()
-    assert len(api.calls("submit_verification_code")) == 3  # the 4th never reached the API
+    assert FAN_KEY not in client.session
     page = client.get(CODE).content.decode()
     assert 'name="code"' not in page
     assert "Send me a new code" in page
 
 
 def test_expired_code_is_dead_locally(
-    client: Any, api: FakeApi, monkeypatch: pytest.MonkeyPatch
+    client: Any, live_sandbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    start(client, api)
+    code = sandbox_start(client, live_sandbox)
     later = time.time() + 10 * 60 + 1
     monkeypatch.setattr(code_login.time, "time", lambda: later)
-    response = client.post(CODE, {"code": "49270"})
+    # The right code, which the sandbox (on its own clock) would still take: not sent.
+    response = client.post(CODE, {"code": code})
     assert "This code has expired. Ask for a new code below." in response.content.decode()
-    assert api.calls("submit_verification_code") == []
+    assert FAN_KEY not in client.session
     assert "This code has expired" in client.get(CODE).content.decode()
 
 
@@ -312,35 +330,48 @@ def test_malformed_submit_answer_is_a_503(client: Any, api: FakeApi) -> None:
     assert FAN_KEY not in client.session
 
 
-def test_resend_sends_a_new_code_and_resets_attempts(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    api.connect("submit_verification_code", status=400, json={"error": "x"})
-    client.post(CODE, {"code": "11111"})
-    api.connect("verify_email", json={"request_uid": "req-2", "message": "sent"})
+def test_resend_sends_a_new_code_and_resets_attempts(client: Any, live_sandbox: Any) -> None:
+    before = codes_sent_to(live_sandbox, live_sandbox.fan_email)
+    code = sandbox_start(client, live_sandbox)
+    client.post(CODE, {"code": wrong(code)})
+    first_request = client.session[FLOW_KEY]["request_uid"]
     response = client.post(CODE, {"action": "resend"})
     assert response["Location"] == CODE
     assert messages_of(response) == ["We sent you a new code."]
     state = client.session[FLOW_KEY]
-    assert state["request_uid"] == "req-2" and state["attempts"] == 0 and state["resends"] == 1
+    assert state["request_uid"] != first_request
+    assert state["attempts"] == 0 and state["resends"] == 1
+    assert codes_sent_to(live_sandbox, live_sandbox.fan_email) - before == 2
+    client.post(CODE, {"code": live_sandbox.latest_code(live_sandbox.fan_email)})
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
 
 
-def test_resend_is_capped(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    for n in range(3):
-        api.connect("verify_email", json={"request_uid": f"r{n}", "message": "sent"})
+def test_resend_is_capped(client: Any, live_sandbox: Any) -> None:
+    before = codes_sent_to(live_sandbox, live_sandbox.fan_email)
+    sandbox_start(client, live_sandbox)
+    for _ in range(3):
         client.post(CODE, {"action": "resend"})
     response = client.post(CODE, {"action": "resend"})
     assert messages_of(response)[-1:] == [
         "You have asked for the maximum number of codes. Use your password or another email "
         "or phone number."
     ]
-    assert len(api.calls("verify_email")) == 4
+    assert codes_sent_to(live_sandbox, live_sandbox.fan_email) - before == 4
     html = client.get(CODE).content.decode()
     assert 'value="resend"' not in html
     assert "Use my password instead" in html
 
 
 # -- step 3: registration --------------------------------------------------------------------
+
+
+NEW_FAN = "newcomer@example.com"
+
+
+def sandbox_new_fan(client: Any, live_sandbox: Any) -> None:
+    """A new address whose code the sandbox verified: the registration step is open."""
+    code = sandbox_start(client, live_sandbox, NEW_FAN)
+    assert client.post(CODE, {"code": code})["Location"] == REGISTER
 
 
 def verified_new_fan(client: Any, api: FakeApi, *, next_url: str = "") -> None:
@@ -352,16 +383,17 @@ def verified_new_fan(client: Any, api: FakeApi, *, next_url: str = "") -> None:
     assert response["Location"] == REGISTER
 
 
-def test_register_needs_a_verified_code_first(client: Any, api: FakeApi) -> None:
+def test_register_needs_a_verified_code_first(client: Any, live_sandbox: Any) -> None:
+    from tbits_sandbox.models import Fan
+
     assert client.get(REGISTER)["Location"] == LOGIN
-    start(client, api)
-    # A code was sent but not verified: registration is refused, no API call.
+    code = sandbox_start(client, live_sandbox, NEW_FAN)
+    # A code was sent but not verified: registration is refused, no fan is created.
     response = client.post(REGISTER, {"first_name": "Jane", "last_name": "Doe"})
     assert response["Location"] == LOGIN
-    assert api.calls("register") == []
+    assert not Fan.objects.filter(email=NEW_FAN).exists()
     # And the code page sends a verified flow on to registration.
-    api.connect("submit_verification_code", json={"status": "register", "verification_uid": "v"})
-    client.post(CODE, {"code": "49270"})
+    client.post(CODE, {"code": code})
     assert client.get(CODE)["Location"] == REGISTER
 
 
@@ -389,26 +421,23 @@ def test_branding_terms_alone_do_not_add_a_checkbox(client: Any, branded_api: Fa
     assert 'name="accept_terms"' not in client.get(REGISTER).content.decode()
 
 
-def test_terms_required_by_the_api(client: Any, api: FakeApi) -> None:
-    api.status({})
-    verified_new_fan(client, api)
-    api.connect(
-        "register",
-        json={"terms_required": True, "legal_terms": "Be nice.", "message": "Accept the terms"},
-    )
+def test_terms_required_by_the_api(client: Any, live_sandbox: Any) -> None:
+    from tbits_sandbox.models import Fan
+
+    live_sandbox.require_terms()
+    sandbox_new_fan(client, live_sandbox)
     response = client.post(REGISTER, {"first_name": "Jane", "last_name": "Doe"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Please accept the terms to create your account." in html
-    assert "Be nice." in html and 'name="accept_terms"' in html
+    assert "points have no cash value" in html and 'name="accept_terms"' in html
     assert FAN_KEY not in client.session
-    api.connect("register", json=session_payload(fan_id=90))
     response = client.post(
         REGISTER, {"first_name": "Jane", "last_name": "Doe", "accept_terms": "on"}
     )
     assert response.status_code == 302
-    assert api.calls("register")[1]["is_accepted"] == "1"
-    assert client.session[FAN_KEY]["fan_id"] == 90
+    fan = Fan.objects.get(email=NEW_FAN)
+    assert client.session[FAN_KEY]["fan_id"] == fan.pk and fan.is_accepted_terms
 
 
 def test_register_answering_login_sends_the_fan_to_log_in(client: Any, api: FakeApi) -> None:
@@ -430,24 +459,28 @@ def test_register_refused_by_the_api(client: Any, api: FakeApi) -> None:
     assert "too long" not in html
 
 
-def test_register_missing_names(client: Any, api: FakeApi) -> None:
-    api.status({})
-    verified_new_fan(client, api)
+def test_register_missing_names(client: Any, live_sandbox: Any) -> None:
+    from tbits_sandbox.models import Fan
+
+    sandbox_new_fan(client, live_sandbox)
     html = client.post(REGISTER, {"first_name": "", "last_name": ""}).content.decode()
     assert 'id="id_first_name_error"' in html and 'id="id_last_name_error"' in html
     # Focus goes to the first field in error only.
     assert html.count("autofocus") == 1
-    assert api.calls("register") == []
+    assert not Fan.objects.filter(email=NEW_FAN).exists()
 
 
-def test_register_step_expires(client: Any, api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
-    api.status({})
-    verified_new_fan(client, api)
+def test_register_step_expires(
+    client: Any, live_sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tbits_sandbox.models import Fan
+
+    sandbox_new_fan(client, live_sandbox)
     later = time.time() + 11 * 60
     monkeypatch.setattr(code_login.time, "time", lambda: later)
     response = client.post(REGISTER, {"first_name": "Jane", "last_name": "Doe"})
     assert response["Location"] == LOGIN
-    assert api.calls("register") == []
+    assert not Fan.objects.filter(email=NEW_FAN).exists()
 
 
 def test_register_timeout_is_a_503(client: Any, api: FakeApi) -> None:
@@ -458,15 +491,15 @@ def test_register_timeout_is_a_503(client: Any, api: FakeApi) -> None:
 
 
 def test_abandoned_flow_is_forgotten(
-    client: Any, api: FakeApi, monkeypatch: pytest.MonkeyPatch
+    client: Any, live_sandbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    start(client, api)
+    sandbox_start(client, live_sandbox)
     later = time.time() + 2 * 3600
     monkeypatch.setattr(code_login.time, "time", lambda: later)
     assert client.get(CODE)["Location"] == LOGIN
 
 
-def test_logged_in_fan_skips_the_login_page(client: Any, api: FakeApi) -> None:
+def test_logged_in_fan_skips_the_login_page(client: Any) -> None:
     from tests.accounts.conftest import log_in
 
     log_in(client)
@@ -474,18 +507,16 @@ def test_logged_in_fan_skips_the_login_page(client: Any, api: FakeApi) -> None:
     assert client.get(f"{LOGIN}?next=//evil.example/")["Location"] == "/"
 
 
-def test_the_code_is_never_written_back_into_the_page(client: Any, api: FakeApi) -> None:
-    start(client, api)
-    api.connect("submit_verification_code", status=400, json={"error": "x"})
-    response = client.post(CODE, {"code": "58314"})
-    assert "58314" not in response.content.decode()
+def test_the_code_is_never_written_back_into_the_page(client: Any, live_sandbox: Any) -> None:
+    typed = wrong(sandbox_start(client, live_sandbox))
+    response = client.post(CODE, {"code": typed})
+    assert typed not in response.content.decode()
 
 
-def test_code_is_a_sensitive_post_parameter(client: Any, api: FakeApi) -> None:
+def test_code_is_a_sensitive_post_parameter(client: Any, live_sandbox: Any) -> None:
     from django.views.debug import SafeExceptionReporterFilter
 
-    start(client, api)
-    api.connect("submit_verification_code", status=400, json={"error": "x"})
-    response = client.post(CODE, {"code": "58314"})
+    typed = wrong(sandbox_start(client, live_sandbox))
+    response = client.post(CODE, {"code": typed})
     filtered = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
-    assert filtered["code"] != "58314"
+    assert filtered["code"] != typed

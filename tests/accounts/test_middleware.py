@@ -1,7 +1,6 @@
-"""The error half of TbitsMiddleware (the demo's one line): where API errors become pages.
+"""TbitsMiddleware (the demo's one line): ``request.fan``, and where API errors become pages.
 
-Run through the demo project's MIDDLEWARE; test_combined_middleware.py checks that the older
-pair a site may list (FanMiddleware + TbitsErrorMiddleware) does the same.
+Run through the demo project's MIDDLEWARE; the pages themselves come from accounts.failures.
 """
 
 from __future__ import annotations
@@ -17,6 +16,21 @@ from tests.accounts.conftest import log_in
 from tests.accounts.test_session import SITE_KEY, assert_only_the_fan_left, log_in_with_portal_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.urls")]
+
+MIDDLEWARE = "accounts.middleware.TbitsMiddleware"
+
+
+def test_the_middleware_sets_the_fan(client: Any) -> None:
+    assert client.get("/whoami/").content == b"anonymous"
+    log_in(client, fan_id=777)
+    assert client.get("/whoami/").content == b"fan 777"
+
+
+def test_without_it_an_api_error_is_not_turned_into_a_page(client: Any, settings: Any) -> None:
+    # The pages below come from the middleware under test, not from somewhere else.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
+    client.raise_request_exception = False
+    assert client.get("/raise/server/").status_code == 500
 
 
 def test_session_expired_logs_out_and_keeps_next(client: Any) -> None:
@@ -99,8 +113,8 @@ def test_error_pages_never_show_the_message(client: Any) -> None:
 
 
 def _list_first_before(settings: Any, before: str) -> None:
-    middleware = [m for m in settings.MIDDLEWARE if m != "accounts.middleware.TbitsMiddleware"]
-    middleware.insert(middleware.index(before), "accounts.middleware.TbitsMiddleware")
+    middleware = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
+    middleware.insert(middleware.index(before), MIDDLEWARE)
     settings.MIDDLEWARE = middleware
 
 

@@ -1,4 +1,9 @@
-"""Password login: success, and one generic message for every kind of failure."""
+"""Password login: success, and one generic message for every kind of failure.
+
+Logins and refusals run against the live sandbox. ``responses`` stays for what the
+sandbox cannot show or answer: the exact request sent (no API secret, the fan's IP), a 400,
+a 404 or a 200 without a session, a ``Retry-After`` of 120 and a timeout.
+"""
 
 from __future__ import annotations
 
@@ -17,38 +22,74 @@ PASSWORD = "/accounts/login/password/"
 GENERIC = "That email or phone number and password do not match an account."
 
 
-def test_password_login(client: Any, api: FakeApi) -> None:
+def _set_demo_password(live_sandbox: Any, password: str) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    from tbits_sandbox.models import Fan
+
+    Fan.objects.filter(pk=live_sandbox.fan_id).update(password_hash=make_password(password))
+
+
+def test_password_login(client: Any, live_sandbox: Any) -> None:
+    _set_demo_password(live_sandbox, " pw with spaces ")  # passwords are not stripped
     old_key = client.session.session_key
-    api.connect("password", json=session_payload(fan_id=7))
     response = client.post(
-        PASSWORD, {"contact": "Fan@example.com", "password": " pw with spaces ", "next": "/portal/"}
+        PASSWORD,
+        {
+            "contact": live_sandbox.fan_email.upper(),
+            "password": " pw with spaces ",
+            "next": "/portal/",
+        },
     )
     assert response["Location"] == "/portal/"
-    (call,) = api.calls("password")
-    assert call["email"] == "fan@example.com"
-    assert call["password"] == " pw with spaces "  # passwords are not stripped
-    assert call["business_id"] == "2002" and call["ip_address"] == "127.0.0.1"
-    assert "Api-Secret" not in call["_headers"]
-    assert client.session[FAN_KEY]["fan_id"] == 7
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
     assert client.session.session_key != old_key
 
 
-def test_password_login_by_phone(client: Any, api: FakeApi) -> None:
-    api.connect("password", json=session_payload())
-    client.post(PASSWORD, {"contact": "+1 604 555 0199", "password": "pw"})
-    assert api.calls("password")[0]["phone"] == "+16045550199"
+def test_password_login_by_phone(client: Any, live_sandbox: Any) -> None:
+    phone = live_sandbox.fan_phone
+    typed = f"+{phone[0]} {phone[1:4]} {phone[4:7]} {phone[7:]}"
+    response = client.post(PASSWORD, {"contact": typed, "password": live_sandbox.fan_password})
+    assert response.status_code == 302
+    assert client.session[FAN_KEY]["fan_id"] == live_sandbox.fan_id
+
+
+def test_what_a_password_login_sends(client: Any, api: FakeApi) -> None:
+    api.connect("password", json=session_payload(fan_id=7))
+    client.post(PASSWORD, {"contact": "Fan@example.com", "password": " pw with spaces "})
+    (call,) = api.calls("password")
+    assert call["email"] == "fan@example.com"
+    assert call["password"] == " pw with spaces "
+    assert call["business_id"] == "2002" and call["ip_address"] == "127.0.0.1"
+    assert "Api-Secret" not in call["_headers"]
+
+
+@pytest.mark.parametrize(
+    ("contact", "password"),
+    [("demo", "not-the-password"), ("ghost@example.com", "whatever1")],
+    ids=["wrong-password", "unknown-account"],
+)
+def test_the_sandbox_refusals_read_the_same(
+    client: Any, live_sandbox: Any, contact: str, password: str
+) -> None:
+    contact = live_sandbox.fan_email if contact == "demo" else contact
+    response = client.post(PASSWORD, {"contact": contact, "password": password})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert GENERIC in html
+    assert f'value="{password}"' not in html  # the password is not echoed back
+    assert FAN_KEY not in client.session
 
 
 @pytest.mark.parametrize(
     "failure",
     [
         {"status": 401, "json": {"error": "Wrong password"}},
-        {"status": 401, "json": {"error": "No such fan"}},
         {"status": 400, "json": {"error": "Unknown email"}},
         {"status": 404, "json": {"error": "not found"}},
         {"status": 200, "json": {"status": "login", "password": True}},
     ],
-    ids=["wrong-password", "unknown-account", "400", "404", "no-session"],
+    ids=["401-with-words", "400", "404", "no-session"],
 )
 def test_every_failure_reads_the_same(client: Any, api: FakeApi, failure: dict[str, Any]) -> None:
     api.connect("password", **failure)
@@ -56,20 +97,19 @@ def test_every_failure_reads_the_same(client: Any, api: FakeApi, failure: dict[s
     html = response.content.decode()
     assert response.status_code == 200
     assert GENERIC in html
-    for leaked in ("Wrong password", "No such fan", "Unknown email", "not found"):
+    for leaked in ("Wrong password", "Unknown email", "not found"):
         assert leaked not in html
     assert 'value="x"' not in html  # the password is not echoed back
     assert FAN_KEY not in client.session
 
 
-def test_password_page_prefills_from_the_code_flow(client: Any, api: FakeApi) -> None:
-    api.connect("verify_email", json={"request_uid": "r", "message": "m"})
-    client.post("/accounts/login/", {"contact": "fan@example.com", "next": "/portal/q/"})
+def test_password_page_prefills_from_the_code_flow(client: Any, live_sandbox: Any) -> None:
+    email = live_sandbox.fan_email
+    client.post("/accounts/login/", {"contact": email, "next": "/portal/q/"})
     html = client.get(PASSWORD).content.decode()
-    assert 'value="fan@example.com"' in html
+    assert f'value="{email}"' in html
     assert 'value="/portal/q/"' in html
-    api.connect("password", json=session_payload())
-    response = client.post(PASSWORD, {"contact": "fan@example.com", "password": "pw"})
+    response = client.post(PASSWORD, {"contact": email, "password": live_sandbox.fan_password})
     assert response["Location"] == "/portal/q/"
     assert FLOW_KEY not in client.session
 

@@ -1,122 +1,100 @@
-"""The profile: view and edit names and preferences, set a password, like idols."""
+"""The profile: view and edit names and preferences, set a password, like idols.
+
+Against the live sandbox: a change is checked where it lands (the sandbox's fan record),
+not in the request that was sent. Two answers the sandbox cannot give stay on ``responses``
+(``test_only_web_images_are_shown``: an idol whose ``image_url`` is a ``javascript:`` URL;
+``test_fan_record_timing_out_is_a_503``: a connection timeout).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pytest
 import requests
 import responses
+from django.contrib.auth.hashers import check_password
 
 from accounts.fan import SESSION_KEY as FAN_KEY
 from tests.accounts.conftest import API, FakeApi, log_in
 
 pytestmark = pytest.mark.django_db
 
-UID = "sess-uid-1111"
-FAN_URL = f"{API}api/v1/sessions/{UID}/fan"
-LIKED_URL = f"{API}api/v1/sessions/{UID}/idols"
-IDOLS_URL = f"{API}api/v1/idols"
-
-FAN = {
-    "fan_id": 501,
-    "first_name": "Jane",
-    "last_name": "Doe",
-    "display_name": "JD",
-    "email": "fan@example.com",
-    "is_subscribed": True,
-    "is_phone_subscribed": False,
-}
-IDOLS = [
-    {"idol_uid": "i-2", "idol_name": "Zed Band", "image_url": "https://img.example/z.png"},
-    {"idol_uid": "i-1", "idol_name": "Alpha Duo", "image_url": "javascript:alert(1)"},
-]
+PROFILE = "/accounts/profile/"
+PASSWORD = "/accounts/profile/password/"
+IDOLS = "/accounts/profile/idols/"
 
 
-@pytest.fixture
-def profile_api(api: FakeApi) -> FakeApi:
-    api.mock.add(responses.GET, FAN_URL, json=FAN)
-    api.mock.add(responses.GET, IDOLS_URL, json=IDOLS)
-    api.mock.add(responses.GET, LIKED_URL, json=[IDOLS[0]])
-    return api
+def _demo_fan(live_sandbox: Any) -> Any:
+    from tbits_sandbox.models import Fan
+
+    return Fan.objects.get(pk=live_sandbox.fan_id)
 
 
-def form_of(request: Any) -> dict[str, str]:
-    return dict(parse_qsl(request.body or ""))
+def _idol_uid(live_sandbox: Any, name: str) -> str:
+    return str(live_sandbox.idols[name])
 
 
-def test_profile_needs_a_fan(client: Any, api: FakeApi) -> None:
-    response = client.get("/accounts/profile/")
+def test_profile_needs_a_fan(client: Any) -> None:
+    response = client.get(PROFILE)
     assert response["Location"] == "/accounts/login/?next=%2Faccounts%2Fprofile%2F"
 
 
-def test_profile_shows_the_fan_and_idols(client: Any, profile_api: FakeApi) -> None:
-    log_in(client)
-    response = client.get("/accounts/profile/")
+def test_profile_shows_the_fan_and_idols(sandbox_fan: Any) -> None:
+    response = sandbox_fan.get(PROFILE)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Your profile" in html
-    assert 'value="Jane"' in html and 'value="Doe"' in html and 'value="JD"' in html
+    assert 'value="Alex"' in html and 'value="Morgan"' in html and 'value="AlexM"' in html
     assert re.search(r'name="is_subscribed"[^>]*checked', html)
     assert not re.search(r'name="is_phone_subscribed"[^>]*checked', html)
-    # Sorted by name; the liked one offers "Unlike"; only web images are shown.
-    assert html.index("Alpha Duo") < html.index("Zed Band")
-    assert "Unlike Zed Band" in html and "Like Alpha Duo" in html
-    assert "javascript:" not in html
+    # Sorted by name; the liked one offers "Unlike".
+    assert html.index("Sam Rivera") < html.index("The Tide")
+    assert "Unlike The Tide" in html and "Like Sam Rivera" in html
     assert 'action="/accounts/logout/"' in html
     assert "Cache-Control" in response and "no-cache" in response["Cache-Control"]
 
 
-def test_profile_update(client: Any, profile_api: FakeApi) -> None:
-    log_in(client)
-    profile_api.mock.add(responses.POST, FAN_URL, json={"fan_id": 501})
-    response = client.post(
-        "/accounts/profile/",
+def test_profile_update(sandbox_fan: Any, live_sandbox: Any) -> None:
+    response = sandbox_fan.post(
+        PROFILE,
         {
-            "first_name": "Janet",
-            "last_name": "Doe",
-            "display_name": "Jay",
+            "first_name": "Alexa",
+            "last_name": "Morgan",
+            "display_name": "Lex",
             "is_phone_subscribed": "on",
         },
     )
-    assert response["Location"] == "/accounts/profile/"
-    (request,) = [r for r in profile_api.requests_to("/fan") if r.method == "POST"]
-    sent = form_of(request)
-    assert sent["first_name"] == "Janet" and sent["display_name"] == "Jay"
-    assert sent["is_subscribed"] in {"false", "0", "False"}
-    assert sent["is_phone_subscribed"] in {"true", "1", "True"}
-    assert "password" not in sent
+    assert response["Location"] == PROFILE
+    fan = _demo_fan(live_sandbox)
+    assert (fan.first_name, fan.display_name) == ("Alexa", "Lex")
+    assert fan.is_subscribed is False and fan.is_phone_subscribed is True
+    assert check_password(live_sandbox.fan_password, fan.password_hash)  # no password sent
+    assert "Your profile is saved." in sandbox_fan.get(PROFILE).content.decode()
 
 
-def test_profile_update_refused(client: Any, profile_api: FakeApi) -> None:
-    log_in(client)
-    profile_api.mock.add(responses.POST, FAN_URL, json={"error": "display name taken"}, status=400)
-    response = client.post("/accounts/profile/", {"first_name": "J", "last_name": "D"})
+def test_profile_update_refused(sandbox_fan: Any, settings: Any) -> None:
+    settings.TBITS_SANDBOX_FAULTS = "/fan$=400"
+    response = sandbox_fan.post(PROFILE, {"first_name": "J", "last_name": "D"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "We could not save these changes." in html
-    assert "display name taken" not in html
+    assert "Injected fault" not in html  # the API's words are never shown
 
 
-def test_profile_update_validation(client: Any, profile_api: FakeApi) -> None:
-    log_in(client)
-    html = client.post("/accounts/profile/", {"first_name": "", "last_name": "D"}).content.decode()
+def test_profile_update_validation(sandbox_fan: Any, live_sandbox: Any) -> None:
+    html = sandbox_fan.post(PROFILE, {"first_name": "", "last_name": "D"}).content.decode()
     assert 'id="id_first_name_error"' in html and "autofocus" in html
-    assert not [r for r in profile_api.requests_to("/fan") if r.method == "POST"]
+    assert _demo_fan(live_sandbox).last_name == "Morgan"  # nothing was sent
 
 
-def test_set_password(client: Any, profile_api: FakeApi) -> None:
-    log_in(client)
-    profile_api.mock.add(responses.POST, FAN_URL, json={"fan_id": 501})
-    response = client.post(
-        "/accounts/profile/password/",
-        {"new_password": "correct horse", "new_password_again": "correct horse"},
+def test_set_password(sandbox_fan: Any, live_sandbox: Any) -> None:
+    response = sandbox_fan.post(
+        PASSWORD, {"new_password": "correct horse", "new_password_again": "correct horse"}
     )
-    assert response["Location"] == "/accounts/profile/"
-    (request,) = [r for r in profile_api.requests_to("/fan") if r.method == "POST"]
-    assert form_of(request)["password"] == "correct horse"
+    assert response["Location"] == PROFILE
+    assert check_password("correct horse", _demo_fan(live_sandbox).password_hash)
 
 
 @pytest.mark.parametrize(
@@ -127,80 +105,108 @@ def test_set_password(client: Any, profile_api: FakeApi) -> None:
     ],
 )
 def test_set_password_validation(
-    client: Any, profile_api: FakeApi, first: str, second: str, error: str
+    sandbox_fan: Any, live_sandbox: Any, first: str, second: str, error: str
 ) -> None:
-    log_in(client)
-    response = client.post(
-        "/accounts/profile/password/", {"new_password": first, "new_password_again": second}
-    )
+    response = sandbox_fan.post(PASSWORD, {"new_password": first, "new_password_again": second})
     html = response.content.decode()
     assert error in html
     assert first not in html.split("<main", 1)[1].replace("at least 8 characters", "")
-    assert not [r for r in profile_api.requests_to("/fan") if r.method == "POST"]
+    # Nothing was sent: the seeded password still works.
+    assert check_password(live_sandbox.fan_password, _demo_fan(live_sandbox).password_hash)
 
 
-def test_password_is_get_only_on_profile(client: Any, api: FakeApi) -> None:
-    log_in(client)
-    assert client.get("/accounts/profile/password/").status_code == 405
+def test_password_is_get_only_on_profile(fan_client: Any) -> None:
+    assert fan_client.get(PASSWORD).status_code == 405
 
 
-@pytest.mark.parametrize("action", ["add", "delete"])
-def test_like_and_unlike(client: Any, api: FakeApi, action: str) -> None:
-    log_in(client)
-    api.mock.add(responses.POST, LIKED_URL, json={"success": True})
-    response = client.post("/accounts/profile/idols/", {"idol_uid": "i-1", "action": action})
+@pytest.mark.parametrize(("action", "liked"), [("add", True), ("delete", False)])
+def test_like_and_unlike(sandbox_fan: Any, live_sandbox: Any, action: str, liked: bool) -> None:
+    band = _idol_uid(live_sandbox, "The Tide")
+    captain = _idol_uid(live_sandbox, "Sam Rivera")
+    target = captain if liked else band
+    response = sandbox_fan.post(IDOLS, {"idol_uid": target, "action": action})
     assert response["Location"] == "/accounts/profile/#idols"
-    (request,) = api.requests_to("/idols")
-    assert form_of(request) == {"action": action, "idol_uid": "i-1"}
+    liked_now = {str(idol.idol_uid) for idol in _demo_fan(live_sandbox).idols.all()}
+    assert (target in liked_now) is liked
 
 
-def test_like_needs_a_fan(client: Any, api: FakeApi) -> None:
-    assert (
-        client.post("/accounts/profile/idols/", {"idol_uid": "i", "action": "add"}).status_code
-        == 302
+def test_like_refused_says_so(sandbox_fan: Any) -> None:
+    # An idol the account does not have: the sandbox refuses it (400).
+    response = sandbox_fan.post(
+        IDOLS, {"idol_uid": "00000000-0000-0000-0000-000000000000", "action": "add"}, follow=True
     )
-    assert api.requests_to("/idols") == []
+    assert "We could not save these changes." in response.content.decode()
 
 
-def test_idols_failing_degrades(client: Any, api: FakeApi) -> None:
-    log_in(client)
-    api.mock.add(responses.GET, FAN_URL, json=FAN)
-    api.mock.add(responses.GET, IDOLS_URL, status=503, json={})
-    api.mock.add(responses.GET, LIKED_URL, json=[])
-    response = client.get("/accounts/profile/")
+def test_like_needs_a_fan(client: Any, live_sandbox: Any) -> None:
+    band = _idol_uid(live_sandbox, "The Tide")
+    response = client.post(IDOLS, {"idol_uid": band, "action": "delete"})
+    assert response.status_code == 302
+    assert band in {str(idol.idol_uid) for idol in _demo_fan(live_sandbox).idols.all()}
+
+
+def test_idols_failing_degrades(sandbox_fan: Any, settings: Any) -> None:
+    settings.TBITS_SANDBOX_FAULTS = "v1/idols$=502"
+    settings.TBITS = {**settings.TBITS, "API_MAX_RETRIES": 0}
+    response = sandbox_fan.get(PROFILE)
     assert response.status_code == 200
     assert "The artists cannot be shown right now." in response.content.decode()
 
 
-def test_fan_record_failing_is_a_503(client: Any, api: FakeApi) -> None:
-    log_in(client)
-    api.mock.add(responses.GET, FAN_URL, body=requests.ConnectTimeout("down"))
-    api.mock.add(responses.GET, IDOLS_URL, json=[])
-    api.mock.add(responses.GET, LIKED_URL, json=[])
-    assert client.get("/accounts/profile/").status_code == 503
+def test_fan_record_failing_is_a_503(sandbox_fan: Any, settings: Any) -> None:
+    settings.TBITS_SANDBOX_FAULTS = "/fan$=502"
+    settings.TBITS = {**settings.TBITS, "API_MAX_RETRIES": 0}
+    assert sandbox_fan.get(PROFILE).status_code == 503
 
 
-def test_expired_api_session_sends_the_fan_to_log_in(client: Any, api: FakeApi) -> None:
-    log_in(client)
-    api.mock.add(responses.GET, FAN_URL, status=401, json={"error": "session expired"})
-    api.mock.add(responses.GET, IDOLS_URL, json=[])
-    api.mock.add(responses.GET, LIKED_URL, status=401, json={"error": "session expired"})
-    response = client.get("/accounts/profile/")
+def test_expired_api_session_sends_the_fan_to_log_in(client: Any, live_sandbox: Any) -> None:
+    log_in(client, session_uid="a-session-the-sandbox-never-opened")
+    response = client.get(PROFILE)
     assert response["Location"] == "/accounts/login/?next=%2Faccounts%2Fprofile%2F"
     assert FAN_KEY not in client.session
 
 
-def test_expired_session_on_update(client: Any, api: FakeApi) -> None:
-    log_in(client)
-    api.mock.add(responses.POST, LIKED_URL, status=401, json={"error": "expired"})
-    response = client.post("/accounts/profile/idols/", {"idol_uid": "i-1", "action": "add"})
+def test_expired_session_on_update(client: Any, live_sandbox: Any) -> None:
+    log_in(client, session_uid="a-session-the-sandbox-never-opened")
+    band = _idol_uid(live_sandbox, "The Tide")
+    response = client.post(IDOLS, {"idol_uid": band, "action": "add"})
     assert response["Location"].startswith("/accounts/login/?next=")
     assert FAN_KEY not in client.session
 
 
-def test_idol_label_is_sent(client: Any, profile_api: FakeApi, settings: Any) -> None:
-    settings.TBITS = {**settings.TBITS, "IDOL_LABEL_NAME": "summer-fest"}
-    log_in(client)
-    client.get("/accounts/profile/")
-    (request,) = profile_api.requests_to("api/v1/idols")
-    assert "label_name=summer-fest" in request.url
+def test_idol_label_is_sent(sandbox_fan: Any, settings: Any) -> None:
+    # "The Tide" is labelled "music", "Sam Rivera" is not.
+    settings.TBITS = {**settings.TBITS, "IDOL_LABEL_NAME": "music"}
+    html = sandbox_fan.get(PROFILE).content.decode()
+    assert "The Tide" in html and "Sam Rivera" not in html
+
+
+# -- answers the sandbox cannot give ------------------------------------------------------
+
+UID = "sess-uid-1111"
+FAN_URL = f"{API}api/v1/sessions/{UID}/fan"
+LIKED_URL = f"{API}api/v1/sessions/{UID}/idols"
+IDOLS_URL = f"{API}api/v1/idols"
+
+
+def test_only_web_images_are_shown(fan_client: Any, api: FakeApi) -> None:
+    api.mock.add(responses.GET, FAN_URL, json={"fan_id": 501, "first_name": "Jane"})
+    api.mock.add(
+        responses.GET,
+        IDOLS_URL,
+        json=[
+            {"idol_uid": "i-2", "idol_name": "Zed Band", "image_url": "https://img.example/z.png"},
+            {"idol_uid": "i-1", "idol_name": "Alpha Duo", "image_url": "javascript:alert(1)"},
+        ],
+    )
+    api.mock.add(responses.GET, LIKED_URL, json=[])
+    html = fan_client.get(PROFILE).content.decode()
+    assert "https://img.example/z.png" in html
+    assert "Alpha Duo" in html and "javascript:" not in html
+
+
+def test_fan_record_timing_out_is_a_503(fan_client: Any, api: FakeApi) -> None:
+    api.mock.add(responses.GET, FAN_URL, body=requests.ConnectTimeout("down"))
+    api.mock.add(responses.GET, IDOLS_URL, json=[])
+    api.mock.add(responses.GET, LIKED_URL, json=[])
+    assert fan_client.get(PROFILE).status_code == 503

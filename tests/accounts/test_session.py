@@ -19,8 +19,8 @@ from django.test import Client, RequestFactory
 from accounts.fan import SESSION_KEY, is_fan_session_key, login_fan
 from accounts.flows.code_login import SESSION_KEY as FLOW_KEY
 from accounts.flows.oauth import SESSION_KEY as OAUTH_KEY
+from loyalty.portal_visit import _VISIT_SESSION_KEY as VISIT_KEY
 from loyalty.selectors import BUSINESS_SESSION_KEY
-from loyalty.services import _VISIT_SESSION_KEY as VISIT_KEY
 from loyalty.views import REWARDS_SEEN_KEY
 from tests.accounts.conftest import log_in
 

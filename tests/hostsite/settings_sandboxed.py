@@ -8,6 +8,3 @@ from tests.hostsite.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tbits_sandbox"]
 ROOT_URLCONF = "tests.hostsite.urls_sandboxed"
 TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = True
-# Refresh stale portal data inline: no background thread may still be calling the live
-# sandbox when a test (or the live server) ends.
-TBITS = {**TBITS, "REFRESH_IN_BACKGROUND": False}  # noqa: F405

@@ -24,3 +24,20 @@ def test_loyalty_keys_pass_the_unknown_key_check_and_typos_do_not(settings, db):
     assert "tbits_accounts.E003" not in ids
     settings.TBITS = {**settings.TBITS, "CACHE_TLL": 5}
     assert "tbits_accounts.E003" in {message.id for message in checks.run_checks()}
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "REFRESH_IN_BACKGROUND",
+        "CACHE_LOCK_TIMEOUT",
+        "LEADERBOARD_SCAN",
+        "HISTORY_DAYS",
+        "HISTORY_SIZE",
+        "DASHBOARD_QUESTS",
+    ],
+)
+def test_a_key_that_is_no_longer_a_setting_is_reported(settings, db, key):
+    # Fixed values now (docs/settings.md): a site that still sets one is told, not ignored.
+    settings.TBITS = {**settings.TBITS, key: 1}
+    assert "tbits_accounts.E003" in {message.id for message in checks.run_checks()}

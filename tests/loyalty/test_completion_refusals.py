@@ -16,8 +16,10 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from loyalty import services
+from loyalty import refusals
+from loyalty.scan import scan_token
 from tbits_client import BadRequest, NotFound
 from tests.loyalty.conftest import log_in_demo_fan
 from tests.loyalty.test_views import BOARD, flashed, text
@@ -156,7 +158,7 @@ def test_refused_scan_goes_back_to_the_scan_page(
     fan: Client, live_sandbox: Any, settings: Any
 ) -> None:
     quest_id = int(live_sandbox.quests[SCAN])
-    url = reverse("tbits_loyalty:scan", args=[services.scan_token(quest_id)])
+    url = reverse("tbits_loyalty:scan", args=[scan_token(quest_id)])
     assert fan.get(url).status_code == 200
     refuse_completions(settings)
     response = fan.post(url)
@@ -230,31 +232,32 @@ def test_failures_that_are_not_refusals_keep_their_pages(
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (BadRequest("This quest has ended."), services.Refusal.ENDED),
-        (BadRequest("Quest expired on 2026-01-01."), services.Refusal.ENDED),
-        (BadRequest("Quest is not open yet."), services.Refusal.NOT_OPEN),
-        (BadRequest("Quest is locked for this fan."), services.Refusal.LOCKED),
-        (BadRequest("Fan has not reached the required tier."), services.Refusal.LOCKED),
-        (BadRequest("Invalid scan code."), services.Refusal.CODE_REJECTED),
-        (NotFound("No such quest."), services.Refusal.UNKNOWN_QUEST),
-        (NotFound("HTTP 404"), services.Refusal.UNKNOWN_QUEST),
-        (NotFound("No such fan."), services.Refusal.OTHER),
-        (BadRequest("Injected fault: the sandbox answers 400."), services.Refusal.OTHER),
+        (BadRequest("This quest has ended."), refusals.Refusal.ENDED),
+        (BadRequest("Quest expired on 2026-01-01."), refusals.Refusal.ENDED),
+        (BadRequest("Quest is not open yet."), refusals.Refusal.NOT_OPEN),
+        (BadRequest("Quest is locked for this fan."), refusals.Refusal.LOCKED),
+        (BadRequest("Fan has not reached the required tier."), refusals.Refusal.LOCKED),
+        (BadRequest("Invalid scan code."), refusals.Refusal.CODE_REJECTED),
+        (NotFound("No such quest."), refusals.Refusal.UNKNOWN_QUEST),
+        (NotFound("HTTP 404"), refusals.Refusal.UNKNOWN_QUEST),
+        (NotFound("No such fan."), refusals.Refusal.OTHER),
+        (BadRequest("Injected fault: the sandbox answers 400."), refusals.Refusal.OTHER),
         (
             BadRequest("barcode refused", endpoint="crm_fan_registration_create"),
-            services.Refusal.WRISTBAND_REJECTED,
+            refusals.Refusal.WRISTBAND_REJECTED,
         ),
     ],
 )
-def test_the_api_reason_is_recognised(error: Exception, reason: services.Refusal) -> None:
-    assert services.refusal_reason(error) is reason  # type: ignore[arg-type]
+def test_the_api_reason_is_recognised(error: Exception, reason: refusals.Refusal) -> None:
+    assert refusals.refusal_reason(error) is reason  # type: ignore[arg-type]
 
 
+@translation.override("en")
 def test_every_reason_reads_as_a_sentence_of_our_own() -> None:
     secret = "sk-live-4f9a"
     error = BadRequest(f"Quest has ended (api_secret={secret})")
-    message = services.refusal_text(services.refusal_reason(error))
+    message = refusals.refusal_text(refusals.refusal_reason(error))
     assert message == "This quest can no longer be completed: it has ended."
-    texts = {services.refusal_text(reason) for reason in services.Refusal}
-    assert len(texts) == len(services.Refusal)
+    texts = {refusals.refusal_text(reason) for reason in refusals.Refusal}
+    assert len(texts) == len(refusals.Refusal)
     assert all(secret not in text and text.endswith(".") for text in texts)

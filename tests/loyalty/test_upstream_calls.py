@@ -111,8 +111,9 @@ def test_completion_refreshes_the_fan_cache_once(fan_client, fake_api):
     assert fake_api.paths() == []
 
 
-def test_stale_entry_is_refreshed_by_one_worker_in_the_background(settings):
-    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 60, "REFRESH_IN_BACKGROUND": True}
+def test_stale_entry_is_refreshed_by_one_worker_in_the_background(settings, monkeypatch):
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", True)
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 60}
     key = cache_key("test-swr")
     loads: list[int] = []
     release = threading.Event()
@@ -144,7 +145,7 @@ def test_stale_entry_is_refreshed_by_one_worker_in_the_background(settings):
 
 
 def test_failed_background_refresh_keeps_stale_copy_and_flags_it(settings):
-    settings.TBITS = {**settings.TBITS, "REFRESH_IN_BACKGROUND": False}
+    # The loyalty tests refresh inline (conftest): the failure is seen on this very call.
     key = cache_key("test-swr-fail")
     assert cached_shared(key, lambda: "v1").degraded is False
     settings.TBITS = {**settings.TBITS, "CACHE_TTL": 0}

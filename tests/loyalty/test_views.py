@@ -1,15 +1,16 @@
-"""The portal's pages through Django's test client against the fake API."""
+"""The portal's pages through Django's test client, on the sandbox seeded with a small board."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from loyalty import services
-from tests.loyalty.conftest import SECRET
+from loyalty.scan import scan_token
+from tests.loyalty.sandbox_api import LOGO_UID, PERFORMANCE_UID, SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def flashed(response) -> list[str]:
 # --- dashboard --------------------------------------------------------------------------
 
 
-def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, fake_api):
+def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, sandbox_api):
     page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
     assert "Harbour FC" in page
     assert '<span class="tb-balance__value">80</span>' in page
@@ -48,9 +49,8 @@ def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, f
     assert "Complete quests to earn your first reward." in page
 
 
-def test_dashboard_banner_for_rewards_arrived_since_last_look(fan_client, fake_api):
-    fake_api.points = 120
-    fake_api.deliver()
+def test_dashboard_banner_for_rewards_arrived_since_last_look(fan_client, sandbox_api):
+    sandbox_api.award(40)  # 120 points: the Bronze badge is delivered
     page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
     assert "You have a new reward" in page
     assert "Bronze badge" in section(page, "recent-heading")
@@ -59,12 +59,11 @@ def test_dashboard_banner_for_rewards_arrived_since_last_look(fan_client, fake_a
 
 
 def test_wallet_with_nothing_new_leaves_the_seen_mark_and_the_session_alone(
-    fan_client, fake_api, settings
+    fan_client, sandbox_api, settings
 ):
     from loyalty.views import REWARDS_SEEN_KEY
 
-    fake_api.points = 120
-    fake_api.deliver()
+    sandbox_api.award(40)  # 120 points: the Bronze badge is delivered
     fan_client.get(reverse("tbits_loyalty:wallet"))  # shows the new badge: the mark moves
     seen = fan_client.session[REWARDS_SEEN_KEY]
     again = fan_client.get(reverse("tbits_loyalty:wallet"))
@@ -75,20 +74,20 @@ def test_wallet_with_nothing_new_leaves_the_seen_mark_and_the_session_alone(
     assert "You have a new reward" not in text(fan_client.get(reverse("tbits_loyalty:dashboard")))
 
 
-def test_anonymous_fan_is_sent_to_login(client, db, fake_api):
+def test_anonymous_fan_is_sent_to_login(client, db, sandbox_api):
     for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business"):
         response = client.get(reverse(f"tbits_loyalty:{name}"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("tbits_accounts:login") + "?next=")
-    assert fake_api.paths() == []
+    assert sandbox_api.paths() == []
 
 
 # --- quest board ------------------------------------------------------------------------
 
 
-def test_board_groups_quests_with_reasons_and_hides_tag_and_ended(fan_client, fake_api):
+def test_board_groups_quests_with_reasons_and_hides_tag_and_ended(fan_client, sandbox_api):
     page = text(fan_client.get(BOARD))
-    live = section(page, "event-p-live-heading")
+    live = section(page, f"event-{PERFORMANCE_UID}-heading")
     assert "On now" in live and "Cup final" in live
     assert live.index("Gate scan") < live.index("Link wristband")  # more points first
     available = section(page, "available-heading")
@@ -104,12 +103,12 @@ def test_board_groups_quests_with_reasons_and_hides_tag_and_ended(fan_client, fa
     assert "Take part in the campaign to complete this quest." in available
 
 
-def test_board_shows_tag_quest_to_tagged_fan_only(fan_client, fake_api):
-    fake_api.tags = ["VIP"]
+def test_board_shows_tag_quest_to_tagged_fan_only(fan_client, sandbox_api):
+    sandbox_api.tag("VIP")
     assert "VIP secret" in text(fan_client.get(BOARD))
 
 
-def test_campaign_quest_links_to_configured_campaign(fan_client, fake_api, settings):
+def test_campaign_quest_links_to_configured_campaign(fan_client, sandbox_api, settings):
     settings.TBITS = {
         **settings.TBITS,
         "CAMPAIGN_URL": "https://play.example/c/{target_page_tab_id}",
@@ -117,17 +116,19 @@ def test_campaign_quest_links_to_configured_campaign(fan_client, fake_api, setti
     assert 'href="https://play.example/c/9999"' in text(fan_client.get(BOARD))
 
 
-def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, fake_api):
-    fake_api.quests = [q for q in fake_api.quests if q.get("access_restriction_type") != "tag"]
+def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, sandbox_api):
+    from tbits_sandbox.models import Quest
+
+    Quest.objects.filter(access_restriction_type="tag").delete()
     fan_client.get(BOARD)
-    assert fake_api.calls_to("GET /api/v1/crm/fans/501") == 0
-    assert fake_api.calls_to("GET /api/v1/crm/fans/501/points") == 1
+    assert sandbox_api.calls_to("GET /api/v1/crm/fans/501") == 0
+    assert sandbox_api.calls_to("GET /api/v1/crm/fans/501/points") == 1
 
 
 # --- completing ---------------------------------------------------------------------------
 
 
-def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, fake_api):
+def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, sandbox_api):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     assert response.status_code == 302
     assert response["Location"] == BOARD + "#quest-1"
@@ -141,53 +142,53 @@ def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, fake_api
     assert "Follow us" in section(page, "completed-heading")
 
 
-def test_double_submit_completes_once(fan_client, fake_api):
+def test_double_submit_completes_once(fan_client, sandbox_api):
     url = reverse("tbits_loyalty:complete", args=[1])
     fan_client.post(url)
     second = fan_client.post(url)
     assert second.status_code == 302
     assert flashed(second)[-1] == "You have already completed this quest."
-    assert fake_api.count("/quests/1/fans/501/complete") == 1
-    assert fake_api.points == 130
+    assert sandbox_api.count("/quests/1/fans/501/complete") == 1
+    assert sandbox_api.points == 130
 
 
-def test_concurrent_submit_is_held_off_by_the_lock(fan_client, fake_api):
+def test_concurrent_submit_is_held_off_by_the_lock(fan_client, sandbox_api):
     from accounts.app_settings import app_settings
 
     app_settings.cache().add("tbits_loyalty:v1:completing:2002:501:1", 1, 30)
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     assert flashed(response) == ["We are already recording this quest for you."]
-    assert fake_api.count("/complete") == fake_api.count("/quests/fans/501/complete")
+    assert sandbox_api.count("/complete") == sandbox_api.count("/quests/fans/501/complete")
 
 
-def test_complete_needs_post(fan_client, fake_api):
+def test_complete_needs_post(fan_client, sandbox_api):
     assert fan_client.get(reverse("tbits_loyalty:complete", args=[1])).status_code == 405
 
 
-def test_locked_quest_is_not_completed_and_says_why(fan_client, fake_api):
+def test_locked_quest_is_not_completed_and_says_why(fan_client, sandbox_api):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[4]))
     assert flashed(response) == ["Reach Silver \u2014 420 points to go"]
-    assert fake_api.count("/quests/4/fans/501/complete") == 0
+    assert sandbox_api.count("/quests/4/fans/501/complete") == 0
 
 
 @pytest.mark.parametrize("quest_id", [2, 7, 8, 9])
-def test_complete_button_cannot_complete_other_types(fan_client, fake_api, quest_id):
+def test_complete_button_cannot_complete_other_types(fan_client, sandbox_api, quest_id):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[quest_id]))
     assert flashed(response) == ["This quest is completed another way."]
-    assert fake_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
+    assert sandbox_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
 
 
 @pytest.mark.parametrize("quest_id", [6, 404, 10])
-def test_hidden_unknown_or_ended_quest(fan_client, fake_api, quest_id):
+def test_hidden_unknown_or_ended_quest(fan_client, sandbox_api, quest_id):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[quest_id]))
     if quest_id == 10:
         assert flashed(response) == ["This quest has ended."]
     else:
         assert response.status_code == 404
-    assert fake_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
+    assert sandbox_api.count(f"/quests/{quest_id}/fans/501/complete") == 0
 
 
-def test_completing_prerequisites_unlocks_the_chained_quest(fan_client, fake_api):
+def test_completing_prerequisites_unlocks_the_chained_quest(fan_client, sandbox_api):
     assert "Superfan chat" in section(text(fan_client.get(BOARD)), "locked-heading")
     fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     page = text(fan_client.get(BOARD))
@@ -197,119 +198,117 @@ def test_completing_prerequisites_unlocks_the_chained_quest(fan_client, fake_api
     assert "Superfan chat" in section(page, "available-heading")
 
 
-def test_link_quest_completes_then_goes_only_to_its_own_url(fan_client, fake_api):
+def test_link_quest_completes_then_goes_only_to_its_own_url(fan_client, sandbox_api):
     response = fan_client.post(
         reverse("tbits_loyalty:visit", args=[2]), {"next": "https://evil.example/"}
     )
     assert response.status_code == 302
     assert response["Location"] == "https://club.example/news"
     assert response["Referrer-Policy"] == "no-referrer"
-    assert 2 in fake_api.completed
+    assert 2 in sandbox_api.completed
 
 
 @pytest.mark.parametrize(
     "link", ["javascript:alert(1)", "//evil.example/", "/portal/", "https:\\\\evil.example", ""]
 )
-def test_link_quest_with_unsafe_url_is_refused(fan_client, fake_api, link):
-    fake_api.quests[1]["link_url"] = link
+def test_link_quest_with_unsafe_url_is_refused(fan_client, sandbox_api, link):
+    sandbox_api.update_quest(2, link_url=link)
     response = fan_client.post(reverse("tbits_loyalty:visit", args=[2]))
     assert response.status_code == 404
-    assert 2 not in fake_api.completed
+    assert 2 not in sandbox_api.completed
 
 
-def test_visit_refuses_non_link_quests(fan_client, fake_api):
+def test_visit_refuses_non_link_quests(fan_client, sandbox_api):
     assert fan_client.post(reverse("tbits_loyalty:visit", args=[1])).status_code == 404
-    assert fake_api.completed == set()
+    assert sandbox_api.completed == set()
 
 
-def test_scan_page_confirms_then_completes(fan_client, fake_api):
-    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+def test_scan_page_confirms_then_completes(fan_client, sandbox_api):
+    url = reverse("tbits_loyalty:scan", args=[scan_token(7)])
     page = text(fan_client.get(url))
     assert "Gate scan" in page and "Check in now" in page
-    assert 7 not in fake_api.completed  # a GET never completes
+    assert 7 not in sandbox_api.completed  # a GET never completes
     response = fan_client.post(url)
     assert response["Location"] == BOARD + "#quest-7"
-    assert 7 in fake_api.completed
+    assert 7 in sandbox_api.completed
 
 
-@pytest.mark.parametrize("token", ["garbage", services.scan_token(1), services.scan_token(999)])
-def test_scan_with_bad_or_wrong_token(fan_client, fake_api, token):
+@pytest.mark.parametrize("token", ["garbage", scan_token(1), scan_token(999)])
+def test_scan_with_bad_or_wrong_token(fan_client, sandbox_api, token):
     response = fan_client.post(reverse("tbits_loyalty:scan", args=[token]))
     assert response.status_code == 404
     assert "This code is not valid here" in text(response)
-    assert fake_api.completed == set()
+    assert sandbox_api.completed == set()
 
 
-def test_scan_outside_the_performance_window_does_not_complete(fan_client, fake_api):
-    fake_api.quests[6]["start_date"] = "2099-01-01"
-    url = reverse("tbits_loyalty:scan", args=[services.scan_token(7)])
+def test_scan_outside_the_performance_window_does_not_complete(fan_client, sandbox_api):
+    sandbox_api.update_quest(7, start_date=dt.date(2099, 1, 1))
+    url = reverse("tbits_loyalty:scan", args=[scan_token(7)])
     assert "This quest is not open yet." in text(fan_client.get(url))
     fan_client.post(url)
-    assert 7 not in fake_api.completed
+    assert 7 not in sandbox_api.completed
 
 
-def test_wristband_form_validates_registers_and_completes(fan_client, fake_api):
+def test_wristband_form_validates_registers_and_completes(fan_client, sandbox_api):
     url = reverse("tbits_loyalty:wristband", args=[8])
     assert 'autocomplete="off"' in text(fan_client.get(url))
     bad = fan_client.post(url, {"barcode": "<b>"})
     assert bad.status_code == 400
     assert 'aria-invalid="true"' in text(bad)
-    assert fake_api.registrations == []
+    assert sandbox_api.registrations() == []
     response = fan_client.post(url, {"barcode": "ab 12-34 cd"})
     assert response["Location"] == BOARD + "#quest-8"
-    [registration] = fake_api.registrations
+    [registration] = sandbox_api.registrations()
     assert registration["barcode"] == "AB12-34CD"
-    assert registration["performance_uid"] == "p-live"
+    assert registration["performance_uid"] == PERFORMANCE_UID
     assert registration["email"] == "fan@example.com"
-    assert 8 in fake_api.completed
+    assert 8 in sandbox_api.completed
 
 
-def test_wristband_page_for_other_quest_types_is_404(fan_client, fake_api):
+def test_wristband_page_for_other_quest_types_is_404(fan_client, sandbox_api):
     assert fan_client.get(reverse("tbits_loyalty:wristband", args=[1])).status_code == 404
 
 
 # --- wallet -------------------------------------------------------------------------------
 
 
-def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, fake_api):
-    fake_api.points = 600
-    fake_api.completed = {1, 2}
-    fake_api.deliver()
-    fake_api.rewards.append(
-        {
-            "reward_uid": "rw-gone",
-            "reward_title": "Limited scarf",
-            "reward_type": "badge",
-            "requirement_type": "point_tier",
-            "point_tier_uid": "tier-gold",
-            "expiration_timestamp": "2099-01-01T00:00:00",
-            "timezone": "UTC",
-            "winner_selection_model": "first",
-            "reward_limit": 5,
-            "delivered_count": 5,
-        }
+def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sandbox_api):
+    from tbits_sandbox.models import FanReward, Reward, Tier
+
+    sandbox_api.award(410)
+    sandbox_api.complete(1, 2)  # 600 points: Silver; the chain prize's quests done
+    reward = {"business_id": 2002, "reward_type": "badge", "timezone": "UTC"}
+    Reward.objects.create(
+        **reward,
+        reward_title="Limited scarf",
+        requirement_type="point_tier",
+        point_tier=Tier.objects.get(tier_name="Gold"),
+        expiration_timestamp=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+        winner_selection_model="first",
+        reward_limit=5,
+        delivered_count=5,
     )
-    fake_api.held.append(
-        {
-            "reward_uid": "rw-old",
-            "reward_title": "Last season",
-            "reward_type": "badge",
-            "expiration_timestamp": "2020-01-01T00:00:00",
-        }
+    last_season = Reward.objects.create(
+        **reward,
+        reward_title="Last season",
+        expiration_timestamp=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        winner_selection_model="all",
     )
+    FanReward.objects.create(reward=last_season, fan_id=501, delivery_source="manual")
     page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
     held = section(page, "held-heading")
     assert "Silver pass" in held and "<svg" in held and "QR code of your pass Silver pass" in held
     assert "Show this code at the entrance." in held
     assert "<details" in held and "PRIZE-7788" in held and "Single use" in held
-    assert 'data-copy="reward-rw-chain-code"' in held
+    chain = Reward.objects.get(reward_title="Chain prize").reward_uid
+    assert f'data-copy="reward-{chain}-code"' in held
     assert "Last season" in section(page, "expired-heading")
     assert "Limited scarf" in section(page, "expired-heading")
     assert "Thank you" in section(page, "special-heading")
     assert "You have earned every reward on offer." in section(page, "earn-heading")
 
 
-def test_wallet_catalogue_progress_toward_rewards(fan_client, fake_api):
+def test_wallet_catalogue_progress_toward_rewards(fan_client, sandbox_api):
     page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
     earn = section(page, "earn-heading")
     assert "Reach Bronze \u2014 20 points to go" in earn
@@ -320,30 +319,33 @@ def test_wallet_catalogue_progress_toward_rewards(fan_client, fake_api):
 # --- leaderboard, history, business picker -------------------------------------------
 
 
-def test_leaderboard_top_n_and_own_rank(fan_client, fake_api):
+def test_leaderboard_top_n_and_own_rank(fan_client, sandbox_api):
+    from tbits_sandbox.models import Fan, FanPoint, PointTypeRecord
+
+    # 39 fans ahead of fan 501's 80 points: "Fan 1" leads with 4,900. Their ids are given,
+    # as 501's is: on PostgreSQL the id sequence, never rolled back, may have reached 501.
+    point_type = PointTypeRecord.objects.get()
+    for place in range(1, 40):
+        ahead = Fan.objects.create(fan_id=900 + place, account_id=1001, display_name=f"Fan {place}")
+        FanPoint.objects.create(
+            fan=ahead, point_type_record=point_type, point_count=5000 - place * 100
+        )
     page = text(fan_client.get(reverse("tbits_loyalty:leaderboard")))
     assert "You are number 40 with 80 points." in page
     assert "Fan 10" in page and "Fan 11" not in page
     assert page.count('aria-current="true"') == 1
 
 
-def test_history_entries_link_to_their_quest(fan_client, fake_api):
+def test_history_entries_link_to_their_quest(fan_client, sandbox_api):
     fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     page = text(fan_client.get(reverse("tbits_loyalty:history")))
     assert f'href="{BOARD}#quest-1">Follow us</a>' in page
     assert "+50" in page
 
 
-def test_business_picker_only_with_several_businesses(fan_client, fake_api):
+def test_business_picker_only_with_several_businesses(fan_client, sandbox_api):
     assert reverse("tbits_loyalty:business") not in text(fan_client.get(BOARD))
-    fake_api.businesses.append(
-        {
-            "business_id": 3003,
-            "business_name": "Harbour Women",
-            "point_uid": "pt-1",
-            "point_name": "Fan Points",
-        }
-    )
+    sandbox_api.add_business(3003, "Harbour Women")
     from django.core.cache import caches
 
     caches["default"].clear()
@@ -355,33 +357,32 @@ def test_business_picker_only_with_several_businesses(fan_client, fake_api):
     )
     response = fan_client.post(reverse("tbits_loyalty:business"), {"business_id": "3003"})
     assert response.status_code == 302
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     page = text(fan_client.get(BOARD))
     assert "Harbour Women" in page
-    assert fake_api.calls_to("GET /api/v1/ent/businesses/3003/quests") == 1
+    assert sandbox_api.calls_to("GET /api/v1/ent/businesses/3003/quests") == 1
 
 
 # --- branding and safety --------------------------------------------------------------
 
 
-def test_branding_becomes_safe_css_variables(fan_client, fake_api):
+def test_branding_becomes_safe_css_variables(fan_client, sandbox_api):
     page = text(fan_client.get(BOARD))
     assert "--tb-primary:#ffd600;--tb-primary-text:#000000;" in page
     assert "evil" not in page
-    assert 'src="https://api.loyalty.test/fb_media/m-logo?height=96"' in page
+    assert f'src="https://api.loyalty.test/fb_media/{LOGO_UID}?height=96"' in page
     assert re.search(r'<style nonce="[^"]+">', page)
 
 
-def test_no_page_contains_the_api_secret(fan_client, fake_api):
-    fake_api.points = 600
-    fake_api.completed = {1, 2}
-    fake_api.deliver()
+def test_no_page_contains_the_api_secret(fan_client, sandbox_api):
+    sandbox_api.award(410)
+    sandbox_api.complete(1, 2)
     urls = [
         reverse(f"tbits_loyalty:{name}")
         for name in ("dashboard", "quests", "wallet", "leaderboard", "history", "business")
     ]
     urls += [
-        reverse("tbits_loyalty:scan", args=[services.scan_token(7)]),
+        reverse("tbits_loyalty:scan", args=[scan_token(7)]),
         reverse("tbits_loyalty:wristband", args=[8]),
     ]
     for url in urls:
@@ -394,7 +395,7 @@ def test_no_page_contains_the_api_secret(fan_client, fake_api):
         )
 
 
-def test_expired_fan_session_goes_back_to_login(client, db, fake_api):
+def test_expired_fan_session_goes_back_to_login(client, db, sandbox_api):
     import time
 
     from accounts.fan import SESSION_KEY
@@ -411,4 +412,4 @@ def test_expired_fan_session_goes_back_to_login(client, db, fake_api):
     response = client.get(BOARD)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("tbits_accounts:login"))
-    assert fake_api.paths() == []
+    assert sandbox_api.paths() == []

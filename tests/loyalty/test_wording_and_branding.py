@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from loyalty import branding, services, wording
+from loyalty import branding, wording
+from loyalty.links import safe_destination
 from loyalty.rules import LockKind, LockReason, RewardProgress
+from loyalty.scan import quest_id_from_scan_token, scan_token
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # A page requested in French earlier in the run leaves French active in this thread.
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -118,31 +128,31 @@ def test_safe_destination(link, safe):
     from tbits_client import Quest
 
     quest = Quest(page_tab_id=1, quest_type="link_url", quest_title="x", link_url=link)
-    assert (services.safe_destination(quest) is not None) is safe
+    assert (safe_destination(quest) is not None) is safe
 
 
 def test_scan_token_round_trip_and_tamper():
-    token = services.scan_token(42)
-    assert services.quest_id_from_scan_token(token) == 42
-    assert services.quest_id_from_scan_token(token[:-2] + "xx") is None
-    assert services.quest_id_from_scan_token("42") is None
+    token = scan_token(42)
+    assert quest_id_from_scan_token(token) == 42
+    assert quest_id_from_scan_token(token[:-2] + "xx") is None
+    assert quest_id_from_scan_token("42") is None
 
 
 def test_scan_token_expiry(settings):
     settings.TBITS = {**settings.TBITS, "SCAN_MAX_AGE": 60}
-    old = services.scan_token(7)
+    old = scan_token(7)
     import time as time_module
 
     real = time_module.time
     try:
         time_module.time = lambda: real() + 120  # type: ignore[assignment]
-        assert services.quest_id_from_scan_token(old) is None
+        assert quest_id_from_scan_token(old) is None
     finally:
         time_module.time = real  # type: ignore[assignment]
 
 
 @pytest.mark.django_db
-def test_scan_link_command(fake_api, tmp_path):
+def test_scan_link_command(sandbox_api, tmp_path):
     out = io.StringIO()
     svg = tmp_path / "gate.svg"
     call_command(
@@ -151,7 +161,7 @@ def test_scan_link_command(fake_api, tmp_path):
     url = out.getvalue().splitlines()[0]
     assert url.startswith("https://fans.example/portal/scan/")
     token = url.rstrip("/").rsplit("/", 1)[1]
-    assert services.quest_id_from_scan_token(token) == 7
+    assert quest_id_from_scan_token(token) == 7
     assert svg.read_text().startswith("<?xml")
     with pytest.raises(CommandError, match="not a scan quest"):
         call_command("loyalty_scan_link", "1", "--site", "https://fans.example")

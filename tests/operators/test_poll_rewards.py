@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -45,14 +44,6 @@ class Announcements:
     def __call__(self, sender: Any, delivery: RewardDelivery, **kwargs: Any) -> None:
         self.keys.append(delivery.delivery_key)
         self.deliveries.append(delivery)
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    # The banner test reads cached portal data; none may leak in from another test.
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 @pytest.fixture

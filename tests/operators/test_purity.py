@@ -1,10 +1,10 @@
-"""Validation and planning are pure: no Django, and no API call or other network use.
+"""Validation and planning make no API call or other network use.
 
-They may import ``tbits_client`` (its enums are the one vocabulary of the API), which is
-pure Python too; what matters is that checking a file works without a Django project and
-cannot reach the API, so an invalid file is refused before anything is sent.
+Checking a setup file must not be able to reach the API, so an invalid file is refused
+before anything is sent. That they import no Django is an import contract
+(``make lint``, pyproject.toml), not a test.
 
-Checked in a fresh interpreter, since the test process itself has Django loaded.
+Run in a fresh interpreter, so nothing the test process set up can be used by accident.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Every way out of the process is refused and recorded, so a call that an except clause
 # swallows (the client's retries turn socket errors into its own) is still seen.
 SCRIPT = """
-import json, socket, sys
+import json, socket
 
 attempts = []
 
@@ -55,10 +55,6 @@ print(json.dumps({
     "blockers": list(plan.blockers),
     "changes": len(plan.changes),
     "attempts": attempts,
-    "modules": sorted(
-        name for name in sys.modules
-        if name.split(".")[0] in {"django", "accounts", "tbits_sandbox", "tbits_portal"}
-    ),
 }))
 """
 
@@ -75,10 +71,9 @@ def run_isolated() -> dict[str, object]:
     return json.loads(result.stdout)
 
 
-def test_validation_and_planning_import_no_django_and_use_no_network() -> None:
+def test_validation_and_planning_use_no_network() -> None:
     outcome = run_isolated()
 
-    assert outcome["modules"] == []
     assert outcome["attempts"] == []
     # An account without the example's tiers, quests and rewards: planning really ran.
     assert outcome["blockers"] == []

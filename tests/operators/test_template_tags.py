@@ -7,13 +7,10 @@ prove that anonymous visitors cost no API call and that a failing API breaks no 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import responses
 from django.contrib.sessions.backends.cache import SessionStore
-from django.core.cache import caches
 from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -25,13 +22,6 @@ ALL_TAGS = (
     "[{% tbits_points_badge %}][{% tbits_tier %}][{% tbits_quest_list %}]"
     "[{% tbits_login_button %}]"
 )
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def page_request(*, fan_id: int | None, path: str = "/news/?page=2") -> Any:

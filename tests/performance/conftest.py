@@ -25,7 +25,7 @@ def standin() -> Iterator[StandIn]:
 
 
 @pytest.fixture
-def bench(standin: StandIn, settings: Any, db: None) -> Iterator[PageBench]:
+def bench(standin: StandIn, settings: Any, monkeypatch: Any, db: None) -> Iterator[PageBench]:
     """The portal on the stand-in (30 quests, 12 rewards, one tag-restricted quest)."""
     standin.configure(
         quests=30, rewards=12, latency_ms=LATENCY_MS, api_key=API_KEY, api_secret=API_SECRET
@@ -37,8 +37,8 @@ def bench(standin: StandIn, settings: Any, db: None) -> Iterator[PageBench]:
         "ACCOUNT_ID": "1001",
         "BUSINESS_ID": "2002",
         "API_MAX_RETRIES": 0,
-        "REFRESH_IN_BACKGROUND": False,
     }
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", False)
     caches["default"].clear()
     yield PageBench(standin)
     caches["default"].clear()

@@ -108,9 +108,9 @@ def proxied(live_sandbox: Any, settings: Any, monkeypatch: Any) -> Iterator[Prox
         **settings.TBITS,
         "API_BASE_URL": f"{proxy.url}/sandbox/",
         "API_TIMEOUT": (connect / SCALE, read / SCALE),
-        # Pages must be deterministic: a stale refresh happens inline, not in a thread.
-        "REFRESH_IN_BACKGROUND": False,
     }
+    # Pages must be deterministic: a stale refresh happens inline, not in a thread.
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", False)
     proxied = Proxied(sandbox=live_sandbox, proxy=proxy)
     proxied.reset()
     yield proxied

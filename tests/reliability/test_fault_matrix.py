@@ -16,7 +16,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -233,7 +235,7 @@ def _portal(name: str, *args: Any) -> Callable[[Cell], Request]:
 
 
 def _scan_token(cell: Cell) -> str:
-    from loyalty.services import scan_token
+    from loyalty.scan import scan_token
 
     return scan_token(cell.quest_id("Check in at the stadium"))
 
@@ -256,12 +258,8 @@ def _warm(name: str) -> Callable[[Cell], Request]:
             cell.warmed = True
         # Everything cached is now stale: the next page must try the API again. Shared
         # data is refreshed behind the page, as in production, so no fan waits for it.
-        cell.settings.TBITS = {
-            **cell.settings.TBITS,
-            "CACHE_TTL": 0,
-            "FAN_CACHE_TTL": 0,
-            "REFRESH_IN_BACKGROUND": True,
-        }
+        cell.settings.TBITS = {**cell.settings.TBITS, "CACHE_TTL": 0, "FAN_CACHE_TTL": 0}
+        cell.settings.patch("loyalty.cache.REFRESH_IN_BACKGROUND", True)
         return Request("GET", path)
 
     return prepare
@@ -459,6 +457,12 @@ class CellSettings:
         override = override_settings(**{name: value})
         override.enable()
         self._stack.append(override)
+
+    def patch(self, target: str, value: Any) -> None:
+        """Set a module attribute (what tests change instead of a setting) for this cell."""
+        patcher = mock.patch(target, value)
+        patcher.start()
+        self._stack.append(SimpleNamespace(disable=patcher.stop))
 
     def undo(self) -> None:
         while self._stack:

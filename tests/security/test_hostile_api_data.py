@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from loyalty.services import scan_token
+from loyalty.scan import scan_token
 from tests.reliability.conftest import Proxied
 from tests.security.markup import Markup
 

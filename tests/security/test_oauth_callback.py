@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.fan import SESSION_KEY as FAN_KEY
+from accounts.flows.oauth import TRANSACTION_TTL
 from tests.reliability.conftest import Proxied
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,17 +112,15 @@ def test_callback_with_a_reused_transaction_is_refused_before_any_call(proxied: 
 
 
 def test_callback_with_an_expired_transaction_is_refused_before_any_call(
-    proxied: Proxied, settings: Any
+    proxied: Proxied,
 ) -> None:
     client = Client()
     redirect_url = start(client)
     code = provider_code(proxied, redirect_url)
-    ttl = 600
-    settings.TBITS = {**settings.TBITS, "OAUTH_TRANSACTION_TTL": ttl}
     session = client.session
     pending = session["tbits_accounts.oauth"]
     for record in pending.values():
-        record["created_at"] -= ttl + 1  # started just over the TTL ago
+        record["created_at"] -= TRANSACTION_TTL + 1  # started just over the TTL ago
     session["tbits_accounts.oauth"] = pending
     session.save()
     assert_refused(callback(client, redirect_url, code), client)

@@ -36,8 +36,32 @@ def build_client(**overrides: Any) -> TbitsClient:
     client = TbitsClient(**options)
     # Backoff is tested through the recorded delays, not by waiting them out.
     client.slept = []  # type: ignore[attr-defined]
-    client._sleep = client.slept.append  # type: ignore[attr-defined]
+    client._requestor.sleep = client.slept.append
     return client
+
+
+@dataclass
+class FakeClock:
+    """A time source a test moves by hand, passed where the code would read the real one.
+
+    Callable like ``time.time``/``time.monotonic``; ``sleep`` advances it instantly.
+    """
+
+    now: float = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture

@@ -190,6 +190,35 @@ def test_wrong_shape_is_invalid_response_naming_field_and_endpoint(
         client.businesses()
 
 
+def test_parse_errors_of_concurrent_calls_each_name_their_own_call(
+    client: TbitsClient, mocked: responses.RequestsMock
+) -> None:
+    """The context travels with each call, not with the client or the thread."""
+    mocked.get(BASE_URL + "api/v1/businesses", json=[{"business_name": "no id"}])
+    mocked.get(BASE_URL + "api/v1/ent/businesses/2002/quests", json=[{"quest_title": "x"}])
+    mocked.get(BASE_URL + "api/v1/crm/points", json=[{"point_name": "no uid"}])
+    calls = {
+        "businesses": client.businesses,
+        "quests": lambda: client.quests(2002),
+        "point_types": client.point_types,
+    }
+    for _ in range(5):
+        results = client.run_concurrently(calls)
+        for name, result in results.items():
+            assert isinstance(result.error, InvalidResponse)
+            assert result.error.endpoint == name
+
+
+def test_unexpected_creation_answer_names_its_call(
+    client: TbitsClient, mocked: responses.RequestsMock
+) -> None:
+    mocked.post(BASE_URL + "api/v1/ent/businesses/2002/fans/501/rewards", json=[1, 2])
+    with pytest.raises(InvalidResponse, match="expected a JSON object") as caught:
+        client.assign_reward(2002, 501, reward_uid="r")
+    assert caught.value.endpoint == "fan_reward_assign"
+    assert caught.value.method == "POST"
+
+
 def test_connect_answer_of_unknown_shape_is_invalid_response(
     client: TbitsClient, mocked: responses.RequestsMock
 ) -> None:

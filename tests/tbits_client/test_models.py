@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import inspect
 import pickle
 from typing import Any
 
@@ -40,6 +41,7 @@ from tbits_client import (
     RewardType,
     RewardUpdate,
     Session,
+    TbitsClient,
     Tier,
 )
 
@@ -122,6 +124,21 @@ def test_models_are_frozen_and_survive_the_cache(model: type) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(parsed, first_field, None)
     assert pickle.loads(pickle.dumps(parsed)) == parsed  # noqa: S301 - our own bytes
+
+
+@pytest.mark.parametrize(
+    ("model", "create"),
+    [(Quest, TbitsClient.create_quest), (Reward, TbitsClient.create_reward)],
+    ids=["quest", "reward"],
+)
+def test_creation_call_takes_exactly_the_models_creation_fields(model: Any, create: Any) -> None:
+    """The model's non-read-only fields are the one list the setup planner builds on."""
+    keywords = [
+        parameter.name
+        for parameter in inspect.signature(create).parameters.values()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert tuple(keywords) == model.creation_fields()
 
 
 def test_quest_reads_every_creation_field() -> None:

@@ -87,7 +87,7 @@ def test_no_secret_in_logs_or_errors(local_api: LocalApi, caplog: pytest.LogCapt
         max_retries=1,
         retry_budget_seconds=0.5,
     )
-    client._sleep = lambda seconds: None
+    client._requestor.sleep = lambda seconds: None
 
     said: list[str] = []
     calls = [

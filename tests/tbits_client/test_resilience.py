@@ -26,7 +26,7 @@ from tbits_client import (
 )
 from tbits_client.transport import Cooldown, RetryPolicy
 
-from .conftest import BASE_URL, build_client
+from .conftest import BASE_URL, FakeClock, build_client
 
 CONNECT = BASE_URL + "api/v1/sessions/connect"
 QUESTS = BASE_URL + "api/v1/ent/businesses/2002/quests"
@@ -120,14 +120,13 @@ def test_retry_budget_bounds_total_time(mocked: responses.RequestsMock) -> None:
 
 
 def test_retry_budget_counts_time_already_spent(
-    mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+    mocked: responses.RequestsMock, clock: FakeClock
 ) -> None:
     client = build_client(max_retries=5, retry_budget_seconds=1.0)
-    clock = [1000.0]
-    monkeypatch.setattr("tbits_client.client.time.monotonic", lambda: clock[0])
+    client._requestor.monotonic = clock
 
     def slow_failure(request: Any) -> tuple[int, dict[str, str], str]:
-        clock[0] += 0.45  # each attempt takes 0.45 s
+        clock.advance(0.45)  # each attempt takes 0.45 s
         return 503, {}, '{"error": "down"}'
 
     mocked.add_callback("GET", QUESTS, callback=slow_failure)
@@ -267,7 +266,7 @@ def test_429_raises_at_once_without_sleeping_or_retrying(
         raise AssertionError(f"slept {seconds}s in the caller's thread")
 
     monkeypatch.setattr(time, "sleep", no_sleep)
-    client._sleep = no_sleep
+    client._requestor.sleep = no_sleep
     mocked.get(
         QUESTS, json={"error": "Too many requests"}, status=429, headers={"Retry-After": "3600"}
     )
@@ -299,13 +298,13 @@ def test_cooldown_makes_next_calls_to_that_endpoint_fail_fast(
     assert client.businesses() == []
 
 
-def test_cooldown_passes(mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cooldown_passes(mocked: responses.RequestsMock, clock: FakeClock) -> None:
     client = build_client()
+    client.cooldown.clock = clock
     mocked.get(QUESTS, json={"error": "slow down"}, status=429, headers={"Retry-After": "2"})
     with pytest.raises(RateLimited):
         client.quests(2002)
-    later = time.time() + 3
-    monkeypatch.setattr("tbits_client.transport.time.time", lambda: later)
+    clock.advance(3)
     mocked.replace("GET", QUESTS, json=[])
     assert client.quests(2002) == []
     assert len(mocked.calls) == 2
@@ -369,6 +368,12 @@ def test_connect_cooldown_is_per_fan_ip(mocked: responses.RequestsMock) -> None:
 # --- circuit breaker ---------------------------------------------------------------------
 
 
+def _breaker_key(client: TbitsClient, endpoint: str) -> str:
+    from tbits_client import ENDPOINTS
+
+    return client._requestor.state_key(ENDPOINTS[endpoint])
+
+
 def _breaker_client(**breaker: Any) -> tuple[TbitsClient, CircuitBreaker]:
     options: dict[str, Any] = {"failure_threshold": 3, "recovery_seconds": 30.0}
     options.update(breaker)
@@ -392,13 +397,7 @@ def test_breaker_opens_after_repeated_failures_and_fails_fast(
     assert isinstance(caught.value, TransportError)
     # One failing endpoint does not take down the others (login keeps working).
     assert client.businesses() == []
-    assert circuit.state(client._key(client_row("quests"))) is BreakerState.OPEN
-
-
-def client_row(name: str) -> Any:
-    from tbits_client import ENDPOINTS
-
-    return ENDPOINTS[name]
+    assert circuit.state(_breaker_key(client, "quests")) is BreakerState.OPEN
 
 
 def test_breaker_counts_transport_failures_but_not_client_errors(
@@ -431,16 +430,15 @@ def test_success_resets_the_failure_count(mocked: responses.RequestsMock) -> Non
 
 
 def test_half_open_probe_success_closes_the_breaker(
-    mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+    mocked: responses.RequestsMock, clock: FakeClock
 ) -> None:
-    client, circuit = _breaker_client()
+    client, circuit = _breaker_client(clock=clock)
     mocked.get(QUESTS, json={"error": "down"}, status=503)
     for _ in range(3):
         with pytest.raises(ServerError):
             client.quests(2002)
-    key = client._key(client_row("quests"))
-    later = time.time() + 31
-    monkeypatch.setattr("tbits_client.transport.time.time", lambda: later)
+    key = _breaker_key(client, "quests")
+    clock.advance(31)
     assert circuit.state(key) is BreakerState.HALF_OPEN
     mocked.replace("GET", QUESTS, json=[])
     assert client.quests(2002) == []  # the probe
@@ -449,28 +447,27 @@ def test_half_open_probe_success_closes_the_breaker(
     assert len(mocked.calls) == 5
 
 
-def test_half_open_probe_failure_reopens(
-    mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client, circuit = _breaker_client()
+def test_half_open_probe_failure_reopens(mocked: responses.RequestsMock, clock: FakeClock) -> None:
+    client, circuit = _breaker_client(clock=clock)
     mocked.get(QUESTS, json={"error": "down"}, status=503)
     for _ in range(3):
         with pytest.raises(ServerError):
             client.quests(2002)
-    later = time.time() + 31
-    monkeypatch.setattr("tbits_client.transport.time.time", lambda: later)
+    clock.advance(31)
     with pytest.raises(ServerError):
         client.quests(2002)  # the probe, failing
     with pytest.raises(CircuitOpen):
         client.quests(2002)
-    assert circuit.state(client._key(client_row("quests"))) is BreakerState.OPEN
+    assert circuit.state(_breaker_key(client, "quests")) is BreakerState.OPEN
     assert len(mocked.calls) == 4
 
 
-def test_only_one_probe_at_a_time() -> None:
-    circuit = CircuitBreaker(failure_threshold=1, recovery_seconds=0.05)
+def test_only_one_probe_at_a_time(clock: FakeClock) -> None:
+    circuit = CircuitBreaker(
+        failure_threshold=1, recovery_seconds=30.0, cache=MemoryCache(clock=clock), clock=clock
+    )
     circuit.record_failure("k")
-    time.sleep(0.06)
+    clock.advance(31)  # the recovery period is over: the next caller is the probe
     decisions = []
     barrier = threading.Barrier(8)
 
@@ -511,11 +508,15 @@ def test_breaker_opens_at_exactly_the_threshold_when_workers_fail_at_once() -> N
     assert sorted(counted) == list(range(1, 17))
 
 
-def test_breaker_opens_after_threshold_failures_and_the_count_restarts_after_the_window() -> None:
-    breaker = CircuitBreaker(failure_threshold=3, window_seconds=0.05, cache=MemoryCache())
+def test_breaker_opens_after_threshold_failures_and_the_count_restarts_after_the_window(
+    clock: FakeClock,
+) -> None:
+    breaker = CircuitBreaker(
+        failure_threshold=3, window_seconds=60.0, cache=MemoryCache(clock=clock), clock=clock
+    )
     breaker.record_failure("k")
     breaker.record_failure("k")
-    time.sleep(0.08)  # the window of the first two failures ends
+    clock.advance(61)  # the window of the first two failures ends
     breaker.record_failure("k")
     assert breaker.state("k") is BreakerState.CLOSED
     breaker.record_failure("k")
@@ -548,12 +549,12 @@ def test_breaker_settings_are_validated(options: dict[str, Any]) -> None:
         CircuitBreaker(**options)
 
 
-def test_memory_cache_expires_and_add_is_first_writer_wins() -> None:
-    cache = MemoryCache()
-    assert cache.add("k", 1, timeout=0.05)
-    assert not cache.add("k", 2, timeout=0.05)
+def test_memory_cache_expires_and_add_is_first_writer_wins(clock: FakeClock) -> None:
+    cache = MemoryCache(clock=clock)
+    assert cache.add("k", 1, timeout=30)
+    assert not cache.add("k", 2, timeout=30)
     assert cache.get("k") == 1
-    time.sleep(0.06)
+    clock.advance(31)
     assert cache.get("k", "gone") == "gone"
     cache.set("p", "v")
     assert cache.delete("p") and cache.get("p") is None

@@ -320,22 +320,3 @@ def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
         verification_uid=other["verification_uid"],
     )
     assert stolen.status_code == 400 and "another email or phone" in stolen.json()["error"]
-
-
-def test_sandbox_imports_no_product_package() -> None:
-    import ast
-    from pathlib import Path
-
-    import tbits_sandbox
-
-    forbidden = {"tbits_client", "accounts", "loyalty", "tbits_portal"}
-    found = []
-    for path in Path(tbits_sandbox.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            found += [(path.name, name) for name in names if name.split(".")[0] in forbidden]
-    assert found == []

@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from accounts.api import business_id, get_client
-from loyalty import services
+from loyalty import rules
+from loyalty.scan import scan_token
 
 
 class Command(BaseCommand):
@@ -40,9 +41,9 @@ class Command(BaseCommand):
         )
         if quest is None:
             raise CommandError(f"Business {business_id()} has no quest {quest_id}.")
-        if str(quest.quest_type) != "scan":
+        if rules.quest_kind(quest.quest_type) is not rules.QuestKind.SCAN:
             raise CommandError(f"Quest {quest_id} is a {quest.quest_type} quest, not a scan quest.")
-        url = site + reverse("tbits_loyalty:scan", args=[services.scan_token(quest_id)])
+        url = site + reverse("tbits_loyalty:scan", args=[scan_token(quest_id)])
         self.stdout.write(url)
         if options["svg"]:
             segno.make(url, error="m").save(str(options["svg"]), scale=8, border=4)

@@ -40,13 +40,10 @@ def _drain_live_server(live_server: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    # Rate-limit counters and cached portal data must not leak from one test to the next.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def _refresh_inline(monkeypatch: Any) -> None:
+    # Stale portal data is refreshed inline: no background thread may still be calling the
+    # live sandbox when a test (or the live server) ends.
+    monkeypatch.setattr("loyalty.cache.REFRESH_IN_BACKGROUND", False)
 
 
 @pytest.fixture

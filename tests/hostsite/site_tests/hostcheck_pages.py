@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from loyalty import services
+from loyalty.scan import scan_token
 from tests.hostsite.site_tests.conftest import CLUB_PASSWORD, CLUB_USER
 
 MAIN = re.compile(r'<main id="club-main">(?P<main>.*)</main>', re.S)
@@ -48,7 +48,7 @@ def test_every_fan_page_renders_inside_the_club_layout(fan: Any, live_sandbox: A
         html = in_club_layout(fan.get(url), portal_marker='class="tb-portal"')
         assert 'href="/fans/quests/"' in html, name  # the portal's nav, under the prefix
     # A scan link outside its event's window is a 404 page, still in the club's layout.
-    scan_page = fan.get(reverse("tbits_loyalty:scan", args=[services.scan_token(scan)]))
+    scan_page = fan.get(reverse("tbits_loyalty:scan", args=[scan_token(scan)]))
     assert scan_page.status_code in (200, 404)
     assert '<header id="club-header">' in scan_page.content.decode()
     in_club_layout(fan.get(reverse("tbits_accounts:profile")), portal_marker="tbits-accounts")

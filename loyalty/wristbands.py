@@ -1,0 +1,43 @@
+"""Linking a wristband or ticket barcode to the fan, the first step of a wristband quest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+
+from accounts.api import get_client
+from loyalty import selectors
+from tbits_client import Quest
+
+
+def register_wristband(request: HttpRequest, *, quest: Quest, barcode: str) -> None:
+    """Link a wristband or ticket barcode to the fan, for the quest's performance.
+
+    The CRM registration needs the fan's name and email, so the fan record is read first.
+    The registration key is derived from performance and barcode, so a repeated submit
+    updates the same registration instead of adding another.
+    """
+    client = get_client()
+    fan = request.fan  # type: ignore[attr-defined]
+    record = client.fan(fan.fan_id)
+    state = selectors.portal_state(request)
+    performance = state.performances_by_id.get(quest.performance_uid or "")
+    event_date = (
+        performance.performance_date.isoformat()
+        if performance is not None and performance.performance_date
+        else state.now.date().isoformat()
+    )
+    client.create_fan_registration(
+        fan.fan_id,
+        first_name=record.first_name or "",
+        last_name=record.last_name or "",
+        email=record.email or "",
+        event_name=(performance.performance_name if performance else None) or quest.quest_title,
+        event_date=event_date,
+        registration_key=f"wristband-{quest.performance_uid or quest.page_tab_id}-{barcode}",
+        registration_timestamp=state.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        network="wristband",
+        barcode=barcode,
+        performance_uid=quest.performance_uid or "",
+    )

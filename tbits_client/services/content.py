@@ -1,0 +1,73 @@
+"""What an account publishes: businesses, performances, media, idols and their events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from ..endpoints import ENDPOINTS
+from ..models import Business, Idol, IdolEvent, Performance
+from ..requestor import encode_params
+from .api_service import ApiService
+
+__all__ = ["ContentService"]
+
+
+def _idol_events(answer: Any) -> list[IdolEvent]:
+    # The list may come bare or wrapped as {"idol_events": [...]}: both are read.
+    if isinstance(answer, Mapping) and isinstance(answer.get("idol_events"), list):
+        answer = answer["idol_events"]
+    return IdolEvent.list_from_api(answer)
+
+
+class ContentService(ApiService):
+    """Businesses, performances, media URLs, idols and their events."""
+
+    def businesses(self) -> list[Business]:
+        return self._call("businesses", parse=Business.list_from_api)
+
+    def performances(self) -> list[Performance]:
+        return self._call("performances", parse=Performance.list_from_api)
+
+    def media_url(
+        self, media_uid: str, *, width: int | None = None, height: int | None = None
+    ) -> str:
+        """The URL of a media asset, optionally resized (no HTTP here)."""
+        url = self._requestor.url(ENDPOINTS["media"], {"media_uid": media_uid})
+        query = encode_params({"width": width, "height": height})
+        return f"{url}?{urlencode(query)}" if query else url
+
+    # --- idols ------------------------------------------------------------------------
+
+    def idols(self, *, label_name: str | None = None) -> list[Idol]:
+        return self._call(
+            "idols",
+            query={"label_name": label_name},
+            parse=Idol.list_from_api,
+        )
+
+    def idol_events(self, *, label_name: str | None = None) -> list[IdolEvent]:
+        return self._call("idol_events", query={"label_name": label_name}, parse=_idol_events)
+
+    def session_idols(self, session_uid: str, *, label_name: str | None = None) -> list[Idol]:
+        return self._call(
+            "session_idols",
+            path_params={"session_uid": session_uid},
+            query={"label_name": label_name},
+            parse=Idol.list_from_api,
+        )
+
+    def like_idol(self, session_uid: str, idol_uid: str) -> None:
+        self._call(
+            "session_idols_update",
+            path_params={"session_uid": session_uid},
+            form={"action": "add", "idol_uid": idol_uid},
+        )
+
+    def unlike_idol(self, session_uid: str, idol_uid: str) -> None:
+        self._call(
+            "session_idols_update",
+            path_params={"session_uid": session_uid},
+            form={"action": "delete", "idol_uid": idol_uid},
+        )
