@@ -23,10 +23,10 @@ WALLET = reverse("tbits_loyalty:wallet")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
-def test_each_page_has_its_own_valid_token_in_its_cards(fake_api):
+def test_each_page_has_its_own_valid_token_in_its_cards(sandbox_api):
     alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     log_in(alice)
-    log_in(bob)  # another browser (the fake serves one fan): another session and token
+    log_in(bob)  # another browser (the same fan's API session): another session and token
     alice.get(BOARD)
     page = bob.get(BOARD).content.decode()
     form = re.search(
@@ -35,19 +35,19 @@ def test_each_page_has_its_own_valid_token_in_its_cards(fake_api):
         page,
     )
     assert form is not None
-    assert 1 not in fake_api.completed
+    assert 1 not in sandbox_api.completed
     action, token = form.groups()
     assert token in TOKEN.findall(page)
     alice_tokens = set(TOKEN.findall(alice.get(BOARD).content.decode()))
     assert token not in alice_tokens  # masked per page, not copied from alice's page
     response = bob.post(action, {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    assert 1 in fake_api.completed
+    assert 1 in sandbox_api.completed
     forged = bob.post(action, {"csrfmiddlewaretoken": "x" * 64})
     assert forged.status_code == 403
 
 
-def test_cards_follow_the_fans_language(fan_client, fake_api):
+def test_cards_follow_the_fans_language(fan_client, sandbox_api):
     english = fan_client.get(BOARD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     french = fan_client.get(BOARD, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert ">Complete<" in english
@@ -56,7 +56,7 @@ def test_cards_follow_the_fans_language(fan_client, fake_api):
 
 
 def test_a_site_card_template_renders_every_time_with_the_page_context(
-    fan_client, fake_api, settings, tmp_path: Path
+    fan_client, sandbox_api, settings, tmp_path: Path
 ):
     override = tmp_path / "tbits_loyalty" / "includes"
     override.mkdir(parents=True)
@@ -75,10 +75,8 @@ def test_a_site_card_template_renders_every_time_with_the_page_context(
     )
 
 
-def test_rewards_new_to_the_fan_are_marked_once(fan_client, fake_api):
-    fake_api.points = 600
-    fake_api.completed = {1, 2}
-    fake_api.deliver()
+def test_rewards_new_to_the_fan_are_marked_once(fan_client, sandbox_api):
+    sandbox_api.complete(1, 2)  # the chain prize, and 190 points: the Bronze badge
     session = fan_client.session
     session[REWARDS_SEEN_KEY] = "2000-01-01T00:00:00+00:00"
     session.save()
@@ -88,12 +86,3 @@ def test_rewards_new_to_the_fan_are_marked_once(fan_client, fake_api):
     assert held >= 2
     assert first.count("tb-badge--new") == held
     assert "tb-badge--new" not in again
-
-
-def test_the_fans_own_codes_show_on_their_cards(fan_client, fake_api):
-    fake_api.points = 600
-    fake_api.completed = {1, 2}
-    fake_api.deliver()
-    page = fan_client.get(WALLET).content.decode()
-    assert "PRIZE-7788" in page
-    assert "<svg" in page.replace('<svg class="tb-icon"', "")  # the pass's QR code

@@ -13,7 +13,7 @@ from loyalty.cache import cache_key
 pytestmark = pytest.mark.django_db
 
 
-def test_the_shared_cache_keeps_the_api_data_not_what_a_process_derives(fan_client, fake_api):
+def test_the_shared_cache_keeps_the_api_data_not_what_a_process_derives(fan_client, sandbox_api):
     assert fan_client.get(reverse("tbits_loyalty:quests")).status_code == 200
     snapshot = caches["default"].get(cache_key("business", "2002")).value  # a new copy
     assert "catalogue" not in vars(snapshot)

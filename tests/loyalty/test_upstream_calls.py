@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from loyalty.cache import cache_key, cached_shared
 from tbits_client import ServerError
+from tests.loyalty.sandbox_api import POINT_UID
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ SHARED = {
     "GET /api/v1/ent/businesses/2002/quests",
     "GET /api/v1/ent/businesses/2002/rewards",
     "GET /api/v1/performances",
-    "GET /api/v1/crm/point_tiers/pt-1",
+    f"GET /api/v1/crm/point_tiers/{POINT_UID}",
 }
 FAN = {
     "GET /api/v1/ent/businesses/2002/quests/fans/501/complete",
@@ -42,47 +43,47 @@ PAGE_EXTRA = {
 
 
 @pytest.mark.parametrize("name", ["dashboard", "quests", "wallet", "leaderboard", "history"])
-def test_cold_page_fetches_each_thing_once_and_warm_page_nothing(fan_client, fake_api, name):
+def test_cold_page_fetches_each_thing_once_and_warm_page_nothing(fan_client, sandbox_api, name):
     url = reverse(f"tbits_loyalty:{name}")
     assert fan_client.get(url).status_code == 200
-    calls = Counter(fake_api.paths())
+    calls = Counter(sandbox_api.paths())
     expected = SHARED | PAGE_EXTRA.get(name, set())
     if name != "leaderboard":
         expected |= FAN if name in SHOWS_HELD else FAN - {HELD}
     assert set(calls) == expected
     assert all(count == 1 for count in calls.values()), calls
 
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     assert fan_client.get(url).status_code == 200
     # Within the TTLs a page makes no call at all, except the per-page history.
-    assert Counter(fake_api.paths()) == Counter(
+    assert Counter(sandbox_api.paths()) == Counter(
         {p: 1 for p in PAGE_EXTRA.get(name, set()) if name == "history"}
     )
 
 
-def test_fan_cache_expiry_refetches_only_fan_data(fan_client, fake_api, settings):
+def test_fan_cache_expiry_refetches_only_fan_data(fan_client, sandbox_api, settings):
     fan_client.get(reverse("tbits_loyalty:quests"))
     settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))
     # The tags are kept for FAN_TAGS_CACHE_TTL, longer than the balance and completions.
-    assert sorted(fake_api.paths()) == sorted(FAN - {HELD, TAGS})
+    assert sorted(sandbox_api.paths()) == sorted(FAN - {HELD, TAGS})
 
 
-def test_tags_are_fetched_again_after_their_own_ttl(fan_client, fake_api, settings):
+def test_tags_are_fetched_again_after_their_own_ttl(fan_client, sandbox_api, settings):
     fan_client.get(reverse("tbits_loyalty:quests"))
     settings.TBITS = {**settings.TBITS, "FAN_TAGS_CACHE_TTL": 0}
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))
-    assert fake_api.paths() == [TAGS]
+    assert sandbox_api.paths() == [TAGS]
     settings.TBITS = {**settings.TBITS, "FAN_CACHE_TTL": 0}
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))
     # Both expired: still one round trip, each call once.
-    assert sorted(fake_api.paths()) == sorted(FAN - {HELD})
+    assert sorted(sandbox_api.paths()) == sorted(FAN - {HELD})
 
 
-def test_a_new_login_reads_the_tags_fresh(fan_client, fake_api):
+def test_a_new_login_reads_the_tags_fresh(fan_client, sandbox_api):
     from django.test import RequestFactory
 
     from accounts.fan import login_fan
@@ -97,18 +98,18 @@ def test_a_new_login_reads_the_tags_fresh(fan_client, fake_api):
     assert not is_fresh(fan_tags_key(501), ttl=300)
 
 
-def test_completion_refreshes_the_fan_cache_once(fan_client, fake_api):
+def test_completion_refreshes_the_fan_cache_once(fan_client, sandbox_api):
     fan_client.get(reverse("tbits_loyalty:quests"))
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
-    calls = Counter(fake_api.paths())
+    calls = Counter(sandbox_api.paths())
     assert calls.pop("POST /api/v1/ent/businesses/2002/quests/1/fans/501/complete") == 1
     # The quest's message needs no held rewards: nothing but what the board shows is read,
     # and the tags are still within their own TTL.
     assert set(calls) == FAN - {HELD, TAGS} and all(count == 1 for count in calls.values())
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     fan_client.get(reverse("tbits_loyalty:quests"))  # the redirect target
-    assert fake_api.paths() == []
+    assert sandbox_api.paths() == []
 
 
 def test_stale_entry_is_refreshed_by_one_worker_in_the_background(settings, monkeypatch):
@@ -159,23 +160,23 @@ def test_failed_background_refresh_keeps_stale_copy_and_flags_it(settings):
         cached_shared(cache_key("cold"), broken)
 
 
-def test_portal_visit_is_recorded_once_per_login(fan_client, fake_api):
+def test_portal_visit_is_recorded_once_per_login(fan_client, sandbox_api):
     fan_client.get(reverse("tbits_loyalty:dashboard"))
     fan_client.get(reverse("tbits_loyalty:quests"))
     fan_client.get(reverse("tbits_loyalty:dashboard"))
-    assert fake_api.calls_to(VISIT) == 1
-    assert fake_api.activities[0]["campaign_title"] == "Loyalty portal visit"
+    assert sandbox_api.calls_to(VISIT) == 1
+    assert sandbox_api.activities()[0]["campaign_title"] == "Loyalty portal visit"
 
 
-def test_failed_visit_record_does_not_break_the_page_and_is_retried(fan_client, fake_api):
-    fake_api.fail(r"/activities$", 503)
+def test_failed_visit_record_does_not_break_the_page_and_is_retried(fan_client, sandbox_api):
+    sandbox_api.fail(r"/activities$", 503)
     assert fan_client.get(reverse("tbits_loyalty:dashboard")).status_code == 200
-    fake_api.heal()
+    sandbox_api.heal()
     fan_client.get(reverse("tbits_loyalty:dashboard"))
-    assert len(fake_api.activities) == 1
+    assert len(sandbox_api.activities()) == 1
 
 
-def test_catalogue_evicted_behind_a_current_local_copy_is_not_refetched(fan_client, fake_api):
+def test_catalogue_evicted_behind_a_current_local_copy_is_not_refetched(fan_client, sandbox_api):
     """A cache that evicts least-read keys first drops the entry and keeps its version.
 
     While this process's decoded copy is current only the version is read, so local memory's
@@ -188,6 +189,6 @@ def test_catalogue_evicted_behind_a_current_local_copy_is_not_refetched(fan_clie
     fan_client.get(url)
     for key in ("businesses", "business:2002"):
         cache.delete(cache_key(*key.split(":")))
-    fake_api.reset_calls()
+    sandbox_api.reset_calls()
     assert fan_client.get(url).status_code == 200
-    assert fake_api.paths() == []
+    assert sandbox_api.paths() == []
