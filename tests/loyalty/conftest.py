@@ -17,7 +17,6 @@ import pytest
 import responses
 
 from accounts.fan import SESSION_KEY as FAN_KEY
-from tests.loyalty.legacy_fake_api import fake_api  # noqa: F401 - see its docstring
 from tests.loyalty.sandbox_api import (
     ACCOUNT_ID,
     API,
