@@ -37,7 +37,13 @@ STATUS_LABEL_KEYS = {
 
 @dataclass(frozen=True)
 class QuestTile:
-    """One quest card."""
+    """One quest card: everything its template prints, worked out once.
+
+    The values a card prints are plain attributes rather than properties, and the tile
+    answers ``tile[name]``: Django's template variables try a subscript before an
+    attribute, so this spares a caught exception for every value printed. A board of a
+    hundred cards prints thousands; rendering them is most of the page's CPU.
+    """
 
     quest: Quest
     card: rules.QuestCard
@@ -48,14 +54,18 @@ class QuestTile:
     image_url: str | None
     status_label: str
     performance_name: str
+    state: str
+    title: str
+    description: str | None
+    points: int
+    anchor: str
+    is_post: bool
 
-    @property
-    def state(self) -> str:
-        return str(self.card.status.state)
-
-    @property
-    def points(self) -> int:
-        return self.card.quest.points_reward
+    def __getitem__(self, name: str) -> object:
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
     @property
     def opens_at(self) -> datetime | None:
@@ -64,14 +74,6 @@ class QuestTile:
     @property
     def closes_at(self) -> datetime | None:
         return self.card.status.closes_at
-
-    @property
-    def is_post(self) -> bool:
-        return self.action.posts
-
-    @property
-    def anchor(self) -> str:
-        return f"quest-{self.quest.page_tab_id}"
 
 
 @dataclass
@@ -156,6 +158,12 @@ def quest_tile(
         image_url=links.media_url(quest.media_uid, width=480) if quest.media_uid else None,
         status_label=links.status_label(status.state),
         performance_name=(performance.performance_name or "") if performance else "",
+        state=str(status.state),
+        title=quest.quest_title,
+        description=quest.quest_description,
+        points=card.quest.points_reward,
+        anchor=f"quest-{quest.page_tab_id}",
+        is_post=action.posts,
     )
 
 
@@ -210,6 +218,45 @@ class EventSection:
     time_left: str
     tiles: list[QuestTile]
     anchor: str
+
+
+#: How many cards each section of the quest board shows before "Show all": a big programme's
+#: board stays quick to read on a phone, and the page renders (and the server builds) only
+#: the cards it shows. Open quests come first and get the most room; completed ones least.
+BOARD_SECTION_SIZES = {"available": 24, "locked": 12, "completed": 6}
+
+
+@dataclass(frozen=True)
+class BoardSection:
+    """One section of the quest board: the tiles shown and how many quests it holds."""
+
+    name: str
+    tiles: list[QuestTile]
+    total: int
+    #: The link that shows every quest of the section, when some are not shown.
+    show_all_url: str
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def board_section(
+    name: str,
+    cards: tuple[rules.QuestCard, ...],
+    *,
+    state: PortalState,
+    show_all: bool,
+) -> BoardSection:
+    """The tiles of one board section, the first :data:`BOARD_SECTION_SIZES` unless ``show_all``."""
+    limit = None if show_all else BOARD_SECTION_SIZES.get(name)
+    shown = cards if limit is None else cards[:limit]
+    more = len(cards) > len(shown)
+    return BoardSection(
+        name=name,
+        tiles=tiles(shown, state=state),
+        total=len(cards),
+        show_all_url=f"?show={name}#{name}-heading" if more else "",
+    )
 
 
 def event_sections(state: PortalState, *, live_only: bool = False) -> list[EventSection]:

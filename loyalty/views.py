@@ -127,6 +127,11 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     record_portal_visit(request)
     state = selectors.portal_state(request, with_rewards=False)
     board = state.board
+    show_all = request.GET.get("show", "")
+
+    def section(name: str, cards: tuple[rules.QuestCard, ...]) -> presentation.BoardSection:
+        return presentation.board_section(name, cards, state=state, show_all=show_all == name)
+
     return _page(
         request,
         "tbits_loyalty/quests.html",
@@ -134,10 +139,10 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             **_state_context(state),
             "events": presentation.event_sections(state),
             "event_day": board.event_day,
-            "available": presentation.tiles(board.available, state=state),
-            "locked": presentation.tiles(board.locked, state=state),
+            "available": section("available", board.available),
+            "locked": section("locked", board.locked),
             "upcoming": presentation.tiles(board.upcoming, state=state),
-            "completed": presentation.tiles(board.completed, state=state),
+            "completed": section("completed", board.completed),
         },
     )
 

@@ -17,6 +17,7 @@ import responses
 from django.core.cache import caches
 
 from accounts.fan import SESSION_KEY as FAN_KEY
+from tests import fan_login
 
 API = "https://api.tbits.test/"
 SECRET = "unit-test-api-secret-9d2e"
@@ -144,26 +145,10 @@ def branded_api(api: FakeApi) -> FakeApi:
 
 
 def log_in(
-    client: Any,
-    *,
-    session_uid: str = "sess-uid-1111",
-    fan_id: int = 501,
-    expires_in: float = 24 * 3600,
-    logged_in_ago: float = 0,
-    idle_for: float = 0,
+    client: Any, *, session_uid: str = "sess-uid-1111", fan_id: int = 501, **ages: float
 ) -> None:
-    """Put a fan's API session into the test client's Django session."""
-    now = time.time()
-    expires = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now + expires_in))
-    session = client.session
-    session[FAN_KEY] = {
-        "session_uid": session_uid,
-        "fan_id": fan_id,
-        "expires_at": expires,
-        "logged_in_at": now - logged_in_ago,
-        "last_seen": now - idle_for,
-    }
-    session.save()
+    """Put fan 501's API session into the test client's Django session."""
+    fan_login.log_in(client, session_uid=session_uid, fan_id=fan_id, **ages)
 
 
 def age_login(client: Any, seconds: float) -> None:
@@ -176,26 +161,7 @@ def age_login(client: Any, seconds: float) -> None:
     session.save()
 
 
-def log_in_sandbox_fan(client: Any, live_sandbox: Any) -> Any:
-    """Log the seeded demo fan into ``client`` with a real session of the live sandbox.
-
-    The API session is opened by a password login, so the profile's session calls reach
-    the demo fan's record.
-    """
-    from accounts.api import get_client
-
-    session = (
-        get_client()
-        .connect_password(
-            business_id=live_sandbox.business_id,
-            email=live_sandbox.fan_email,
-            password=live_sandbox.fan_password,
-        )
-        .session
-    )
-    assert session is not None and session.fan_id is not None
-    log_in(client, session_uid=session.session_uid, fan_id=session.fan_id)
-    return client
+log_in_sandbox_fan = fan_login.log_in_demo_fan
 
 
 @pytest.fixture

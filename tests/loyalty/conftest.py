@@ -9,14 +9,13 @@ next page shows because the sandbox recorded it. End-to-end tests over real HTTP
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import responses
 
-from accounts.fan import SESSION_KEY as FAN_KEY
+from tests import fan_login
 from tests.loyalty.sandbox_api import (
     ACCOUNT_ID,
     API,
@@ -61,17 +60,8 @@ def sandbox_api(db: None, settings: Any) -> Iterator[SandboxApi]:
 
 
 def log_in(client: Any, *, fan_id: int = FAN_ID, session_uid: str = SESSION_UID) -> None:
-    """Put a fan's API session into the test client's Django session, as a login does."""
-    now = time.time()
-    session = client.session
-    session[FAN_KEY] = {
-        "session_uid": session_uid,
-        "fan_id": fan_id,
-        "expires_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now + 86400)),
-        "logged_in_at": now,
-        "last_seen": now,
-    }
-    session.save()
+    """Put the seeded fan's API session (``seed_board`` opened it) into the Django session."""
+    fan_login.log_in(client, session_uid=session_uid, fan_id=fan_id)
 
 
 @pytest.fixture
@@ -81,21 +71,7 @@ def fan_client(client: Any, db: Any) -> Any:
     return client
 
 
-def log_in_demo_fan(client: Any, live_sandbox: Any) -> Any:
-    """Log the seeded demo fan in against the live sandbox, as a password login does."""
-    from accounts.api import get_client
-
-    session = (
-        get_client()
-        .connect_password(
-            business_id=live_sandbox.business_id,
-            email=live_sandbox.fan_email,
-            password=live_sandbox.fan_password,
-        )
-        .session
-    )
-    log_in(client, fan_id=session.fan_id, session_uid=session.session_uid)
-    return client
+log_in_demo_fan = fan_login.log_in_demo_fan
 
 
 @pytest.fixture

@@ -413,3 +413,31 @@ def test_expired_fan_session_goes_back_to_login(client, db, sandbox_api):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("tbits_accounts:login"))
     assert sandbox_api.paths() == []
+
+
+def test_a_long_section_shows_its_first_cards_and_a_link_to_all(
+    fan_client, sandbox_api, monkeypatch
+):
+    monkeypatch.setattr("loyalty.presentation.BOARD_SECTION_SIZES", {"available": 2})
+    page = text(fan_client.get(BOARD))
+    available = section(page, "available-heading")
+    shown = available.count("<article")
+    assert shown == 2
+    total = int(re.search(r"Show all (\d+) quests", available).group(1))
+    assert total > shown
+    assert 'href="?show=available#available-heading"' in available
+
+    everything = section(text(fan_client.get(BOARD + "?show=available")), "available-heading")
+    assert everything.count("<article") == total
+    assert "Show all" not in everything
+
+
+def test_a_completed_quest_is_a_short_card(fan_client, sandbox_api):
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    completed = section(text(fan_client.get(BOARD)), "completed-heading")
+    card = completed[completed.index('id="quest-1"') :]
+    card = card[: card.index("</article>")]
+    assert "Follow us" in card
+    assert "✓ Completed" in card
+    assert "+50" in card
+    assert "Follow the club" not in card  # the description is for quests still to do
