@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -73,6 +74,33 @@ def _render(
     )
 
 
+def _save(
+    request: HttpRequest,
+    form: ProfileForm | SetPasswordForm,
+    *,
+    save: Callable[[], object],
+    notice: str,
+    **forms: ProfileForm | SetPasswordForm,
+) -> HttpResponse:
+    """Save a valid ``form`` with ``save``, then back to the profile with ``notice``.
+
+    An invalid form, or one the API did not save (``form_failure``), is shown again in the
+    page (``forms`` names which of the page's two forms it is), keeping what the fan typed.
+    """
+
+    def page() -> HttpResponse:
+        return _render(request, data=flow.load_profile_around_form(request), **forms)
+
+    if not form.is_valid():
+        return page()
+    try:
+        save()
+    except FORM_FAILURES as error:
+        return form_failure(request, error, form=form, render=page)
+    messages.success(request, get_adapter().notice(notice))
+    return redirect("tbits_accounts:profile")
+
+
 @never_cache
 @fan_login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -81,22 +109,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, data=flow.load_profile(request))
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            flow.save_profile(request, **form.cleaned_data)
-        except FORM_FAILURES as error:
-            # Not saved: say why, and keep what the fan typed.
-            return form_failure(
-                request,
-                error,
-                form=form,
-                render=lambda: _render(
-                    request, data=flow.load_profile_around_form(request), profile_form=form
-                ),
-            )
-        messages.success(request, get_adapter().notice("profile_saved"))
-        return redirect("tbits_accounts:profile")
-    return _render(request, data=flow.load_profile_around_form(request), profile_form=form)
+    return _save(
+        request,
+        form,
+        save=lambda: flow.save_profile(request, **form.cleaned_data),
+        notice="profile_saved",
+        profile_form=form,
+    )
 
 
 @never_cache
@@ -109,21 +128,13 @@ def change_password(request: HttpRequest) -> HttpResponse:
     if not password_change_allowed(request):
         # The page explains why and offers to log in again; the typed password is not kept.
         return _render(request, data=flow.load_profile_around_form(request), status=403)
-    if form.is_valid():
-        try:
-            flow.set_password(request, password=form.cleaned_data["new_password"])
-        except FORM_FAILURES as error:
-            return form_failure(
-                request,
-                error,
-                form=form,
-                render=lambda: _render(
-                    request, data=flow.load_profile_around_form(request), password_form=form
-                ),
-            )
-        messages.success(request, get_adapter().notice("password_saved"))
-        return redirect("tbits_accounts:profile")
-    return _render(request, data=flow.load_profile_around_form(request), password_form=form)
+    return _save(
+        request,
+        form,
+        save=lambda: flow.set_password(request, password=form.cleaned_data["new_password"]),
+        notice="password_saved",
+        password_form=form,
+    )
 
 
 @never_cache
