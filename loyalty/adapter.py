@@ -66,6 +66,17 @@ class DefaultLoyaltyAdapter:
         "scan_instruction": _("Scan the quest’s code at the venue with your phone’s camera."),  # noqa: RUF001
         # Why a quest is locked, naming the gap (see loyalty.wording). ``count`` picks the
         # plural form; ``points`` is the same number, with the locale's grouping.
+        # The quest board's links under a section that shows its first cards only.
+        "show_all_available": ngettext_lazy(
+            "Show all %(number)s open quest", "Show all %(number)s open quests", "count"
+        ),
+        "show_all_locked": ngettext_lazy(
+            "Show all %(number)s locked quest", "Show all %(number)s locked quests", "count"
+        ),
+        "show_all_completed": ngettext_lazy(
+            "Show all %(number)s completed quest", "Show all %(number)s completed quests", "count"
+        ),
+        "show_fewer": _("Show fewer"),
         "locked_points": ngettext_lazy(
             "Earn %(points)s more point", "Earn %(points)s more points", "count"
         ),

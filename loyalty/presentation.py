@@ -228,13 +228,15 @@ BOARD_SECTION_SIZES = {"available": 24, "locked": 12, "completed": 6}
 
 @dataclass(frozen=True)
 class BoardSection:
-    """One section of the quest board: the tiles shown and how many quests it holds."""
+    """One section of the quest board: the tiles shown, and the link to show all or fewer."""
 
     name: str
     tiles: list[QuestTile]
     total: int
-    #: The link that shows every quest of the section, when some are not shown.
-    show_all_url: str
+    #: "Show all N ... quests" (or "Show fewer" once shown whole), and where it goes; empty
+    #: when every quest of the section fits.
+    link_text: str
+    link_url: str
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -246,17 +248,27 @@ def board_section(
     *,
     state: PortalState,
     show_all: bool,
+    first: int | None = None,
 ) -> BoardSection:
-    """The tiles of one board section, the first :data:`BOARD_SECTION_SIZES` unless ``show_all``."""
-    limit = None if show_all else BOARD_SECTION_SIZES.get(name)
-    shown = cards if limit is None else cards[:limit]
-    more = len(cards) > len(shown)
-    return BoardSection(
-        name=name,
-        tiles=tiles(shown, state=state),
-        total=len(cards),
-        show_all_url=f"?show={name}#{name}-heading" if more else "",
-    )
+    """One board section: its first :data:`BOARD_SECTION_SIZES` cards unless ``show_all``.
+
+    ``first`` is a quest to put at the head of the section (the one the fan just completed,
+    whose card the redirect after completing it scrolls to).
+    """
+    if first is not None:
+        cards = tuple(sorted(cards, key=lambda card: card.quest.quest_id != first))
+    total, limit = len(cards), BOARD_SECTION_SIZES.get(name)
+    if limit is None or total <= limit:
+        return BoardSection(name, tiles(cards, state=state), total, "", "")
+    adapter = get_adapter()
+    if show_all:
+        text, url = adapter.message("show_fewer"), f"?#{name}-heading"
+    else:
+        number = wording.number_text(total)
+        text = adapter.message(f"show_all_{name}", count=total, number=number)
+        url = f"?show={name}#{name}-heading"
+        cards = cards[:limit]
+    return BoardSection(name, tiles(cards, state=state), total, text, url)
 
 
 def event_sections(state: PortalState, *, live_only: bool = False) -> list[EventSection]:

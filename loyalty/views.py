@@ -44,6 +44,9 @@ from tbits_client import FanReward
 # "Get to the next tier" quests the dashboard suggests: a short list a fan acts on.
 DASHBOARD_QUESTS = 3
 
+#: The quest the fan just completed, for the board the completion redirects to.
+JUST_COMPLETED_KEY = "tbits_loyalty.just_completed"
+
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
@@ -128,9 +131,14 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     state = selectors.portal_state(request, with_rewards=False)
     board = state.board
     show_all = request.GET.get("show", "")
+    # The quest the fan just completed leads the Completed section, so the redirect's
+    # #quest-N finds its card however many quests the fan has completed.
+    just_completed = request.session.pop(JUST_COMPLETED_KEY, None)
 
     def section(name: str, cards: tuple[rules.QuestCard, ...]) -> presentation.BoardSection:
-        return presentation.board_section(name, cards, state=state, show_all=show_all == name)
+        return presentation.board_section(
+            name, cards, state=state, show_all=show_all == name, first=just_completed
+        )
 
     return _page(
         request,
@@ -148,6 +156,8 @@ def quest_board(request: HttpRequest) -> HttpResponse:
 
 
 def _after_completion(request: HttpRequest, result: Completion) -> None:
+    if result.ok and result.quest is not None:
+        request.session[JUST_COMPLETED_KEY] = result.quest.page_tab_id
     if result.outcome is Outcome.COMPLETED:
         messages.success(request, result.message)
     elif result.ok:

@@ -37,12 +37,12 @@ def lock_text(reason: LockReason) -> str:
     adapter = get_adapter()
     to_go = reason.points_to_go
     if reason.kind is LockKind.POINTS:
-        return adapter.message("locked_points", points=_grouped(to_go), count=to_go)
+        return adapter.message("locked_points", points=number_text(to_go), count=to_go)
     if reason.kind is LockKind.TIER:
         if not reason.tier_name:
             return adapter.message("locked_unknown_tier")
         return adapter.message(
-            "locked_tier", tier=reason.tier_name, points=_grouped(to_go), count=to_go
+            "locked_tier", tier=reason.tier_name, points=number_text(to_go), count=to_go
         )
     return prerequisites_text(reason.missing_quests, reason.unnamed_missing)
 
@@ -101,7 +101,8 @@ def reward_requirement_text(progress: RewardProgress | None) -> str:
     return adapter.message("reward_higher_tier")
 
 
-def _grouped(count: int) -> str:
+def number_text(count: int) -> str:
+    """A count with the locale's thousands grouping (1,500 / 1 500)."""
     return number_format(count, force_grouping=True)
 
 

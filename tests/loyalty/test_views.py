@@ -423,13 +423,24 @@ def test_a_long_section_shows_its_first_cards_and_a_link_to_all(
     available = section(page, "available-heading")
     shown = available.count("<article")
     assert shown == 2
-    total = int(re.search(r"Show all (\d+) quests", available).group(1))
+    total = int(re.search(r"Show all (\d+) open quests", available).group(1))
     assert total > shown
     assert 'href="?show=available#available-heading"' in available
 
     everything = section(text(fan_client.get(BOARD + "?show=available")), "available-heading")
     assert everything.count("<article") == total
     assert "Show all" not in everything
+    assert '<a href="?#available-heading">Show fewer</a>' in everything
+
+
+def test_the_quest_just_completed_leads_its_section(fan_client, sandbox_api, monkeypatch):
+    monkeypatch.setattr("loyalty.presentation.BOARD_SECTION_SIZES", {"completed": 1})
+    sandbox_api.complete(1, 2)  # done before: they come first in the catalogue's order
+    response = fan_client.post(reverse("tbits_loyalty:complete", args=[3]))
+    assert response["Location"].endswith("#quest-3")
+    completed = section(text(fan_client.get(BOARD)), "completed-heading")
+    assert 'id="quest-3"' in completed  # the redirect's anchor is on the page
+    assert "Show all 3 completed quests" in completed
 
 
 def test_a_completed_quest_is_a_short_card(fan_client, sandbox_api):
