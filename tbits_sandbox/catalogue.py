@@ -41,8 +41,19 @@ NAME_MAX = 128
 KEY_MAX = 128
 
 
-def _choice(api: ApiRequest, name: str, enum: type, *, required: bool) -> str:
+# How a form-encoded call spells JSON null: the reference allows null for a quest's
+# ``reward_type`` and a reward's ``requirement_type`` ("fan_points or null", "point_tier,
+# quests, or null"), and a form body has no other way to say it than these words or nothing.
+NULL_WORDS = frozenset({"null", "none"})
+
+
+def _choice(
+    api: ApiRequest, name: str, enum: type, *, required: bool, nullable: bool = False
+) -> str:
+    """The parameter's value from ``enum``; empty when absent, or null where ``nullable``."""
     value = api.text(name, required=required)
+    if nullable and value.lower() in NULL_WORDS:
+        return ""
     if value and value not in {item.value for item in enum}:
         allowed = ", ".join(item.value for item in enum)
         raise bad_request(f"{name} must be one of: {allowed}.")
@@ -149,9 +160,7 @@ def create_quest(api: ApiRequest, business: Business) -> Quest:
     """Validate every field of the quest creation table and create the quest."""
     quest_type = _choice(api, "quest_type", QuestType, required=True)
     title = api.text("quest_title", required=True, max_length=TITLE_MAX)
-    reward_type = _choice(api, "reward_type", QuestRewardType, required=False)
-    if api.text("reward_type").lower() in {"null", "none"}:
-        reward_type = ""
+    reward_type = _choice(api, "reward_type", QuestRewardType, required=False, nullable=True)
     points = None
     if reward_type == QuestRewardType.FAN_POINTS:
         points = api.integer("fan_points_reward", minimum=1, maximum=MAX_POINTS)
@@ -255,9 +264,7 @@ def create_reward(api: ApiRequest, business: Business) -> Reward:
         reward.reward_limit = limit
     else:
         reward.reward_limit = api.integer("reward_limit", minimum=1, maximum=MAX_POINTS)
-    requirement = _choice(api, "requirement_type", RequirementType, required=False)
-    if api.text("requirement_type").lower() in {"null", "none"}:
-        requirement = ""
+    requirement = _choice(api, "requirement_type", RequirementType, required=False, nullable=True)
     reward.requirement_type = requirement
     if requirement == RequirementType.POINT_TIER:
         reward.point_tier = _tier(api, required_because="requirement_type is point_tier")

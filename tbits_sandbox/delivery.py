@@ -3,10 +3,12 @@
 - Automatic rewards (requirement ``point_tier`` or ``quests``) go only to fans with at least
   one activity for the reward's business (or an account-wide activity).
 - A fan never receives the same reward twice: a unique constraint, not a read, decides.
-- ``winner_selection_model=first`` rewards go to at most ``reward_limit`` fans: a slot is
-  claimed with one conditional UPDATE, which the database applies atomically even when
-  several processes deliver at once.
-- Each prize code of a pool is drawn at most once, also by a conditional UPDATE.
+- A reward with a ``reward_limit`` (required for ``winner_selection_model=first``, optional
+  for ``all``) goes to at most that many fans: a slot is claimed with one conditional
+  UPDATE, which the database applies atomically even when several processes deliver at
+  once. The background task hands rewards out in the order fans qualified.
+- Each code of a limited (``is_limited``, single-use) prize code pool is drawn at most once,
+  also by a conditional UPDATE; an unlimited pool hands its codes out again when spent.
 - Expired rewards are not delivered.
 """
 
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -37,7 +41,6 @@ from tbits_sandbox.vocabulary import (
     PointType,
     RequirementType,
     RewardType,
-    SelectionModel,
 )
 
 PASS_CODE_ALPHABET = string.ascii_uppercase + string.digits
@@ -65,20 +68,21 @@ def is_expired(reward: Reward) -> bool:
     return reward.expiration_timestamp <= timezone.now()
 
 
-def requirement_met(reward: Reward, fan: Fan) -> bool:
-    """Whether the fan meets the reward's automatic requirement."""
+def qualified_at(reward: Reward, fan: Fan) -> datetime | None:
+    """When the fan came to meet the reward's automatic requirement; None if they do not.
+
+    This is the order in which first-N rewards go out, so that a batch run by the
+    background task hands them to the first fans to qualify, not to the lowest fan ids.
+    """
     if reward.requirement_type == RequirementType.POINT_TIER:
         tier = reward.point_tier
         if tier is None:
-            return False
-        points = ledger.balance(fan=fan, point_type=tier.point_type)
-        return points >= tier.min_points
+            return None
+        return ledger.reached_since(fan=fan, point_type=tier.point_type, points=tier.min_points)
     if reward.requirement_type == RequirementType.QUESTS:
         required = {int(page_tab_id) for page_tab_id in reward.required_page_tab_ids}
-        if not required:
-            return False
-        return required <= ledger.completed_page_tab_ids(fan=fan, business=reward.business)
-    return False
+        return ledger.all_completed_at(fan=fan, business=reward.business, page_tab_ids=required)
+    return None
 
 
 def has_activity(reward: Reward, fan: Fan) -> bool:
@@ -89,6 +93,12 @@ def has_activity(reward: Reward, fan: Fan) -> bool:
 
 
 def _draw_prize_code(reward: Reward, fan_reward: FanReward) -> str:
+    """A code of the pool for this delivery, or NotDeliverable when the pool is spent.
+
+    The reference calls ``is_limited`` the prize code's "single-use flag": a limited code
+    goes to one fan only; an unlimited one may be handed out again once every code has
+    been handed out at least once.
+    """
     while True:
         candidate = (
             PrizeCode.objects.filter(reward=reward, fan_reward__isnull=True)
@@ -96,12 +106,27 @@ def _draw_prize_code(reward: Reward, fan_reward: FanReward) -> str:
             .first()
         )
         if candidate is None:
+            if not reward.is_limited:
+                return _reused_prize_code(reward)
             raise NotDeliverable("The prize code pool of this reward is empty.")
         # Conditional: if another delivery took this code first, try the next one.
         if PrizeCode.objects.filter(pk=candidate, fan_reward__isnull=True).update(
             fan_reward=fan_reward
         ):
             return PrizeCode.objects.values_list("code", flat=True).get(pk=candidate)
+
+
+def _reused_prize_code(reward: Reward) -> str:
+    """The unlimited pool's code handed out least often (the earliest loaded on a tie)."""
+    codes = list(PrizeCode.objects.filter(reward=reward).values_list("code", flat=True))
+    if not codes:
+        raise NotDeliverable("The prize code pool of this reward is empty.")
+    handed = Counter(
+        FanReward.objects.filter(reward=reward)
+        .exclude(prize_code="")
+        .values_list("prize_code", flat=True)
+    )
+    return min(codes, key=lambda code: handed[code])
 
 
 def _notify(reward: Reward, fan: Fan) -> None:
@@ -135,7 +160,9 @@ def deliver(reward: Reward, fan: Fan, *, source: str) -> Outcome:
                 ),
             )
             slots = Reward.objects.filter(pk=reward.pk)
-            if reward.winner_selection_model == SelectionModel.FIRST:
+            if reward.reward_limit is not None:
+                # "an optional limit on how many fans can receive it", on every reward:
+                # first requires it, and all honours it when given.
                 slots = slots.filter(delivered_count__lt=F("reward_limit"))
             if not slots.update(delivered_count=F("delivered_count") + 1):
                 raise NotDeliverable("This reward has been claimed by its first recipients.")
@@ -194,9 +221,12 @@ def process_rewards(
         )
         if wanted is not None:
             fans = fans.filter(fan_id__in=wanted)
-        for fan in fans:
-            if not requirement_met(reward, fan):
-                continue
+        moments = {fan: qualified_at(reward, fan) for fan in fans}
+        qualified = sorted(
+            (fan for fan, moment in moments.items() if moment is not None),
+            key=lambda fan: (moments[fan], fan.fan_id),
+        )
+        for fan in qualified:
             try:
                 outcome = deliver(reward, fan, source="automatic")
             except NotDeliverable:

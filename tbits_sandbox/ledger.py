@@ -42,6 +42,39 @@ def completed_page_tab_ids(*, fan: Fan, business: Business) -> set[int]:
     )
 
 
+def reached_since(*, fan: Fan, point_type: PointTypeRecord, points: int) -> datetime | None:
+    """Since when the fan's balance has stayed at ``points`` or more; None when it is below.
+
+    Walks the transactions in the order they were made: a fan who reached a tier, fell
+    back and came up again qualifies from the last time they came up.
+    """
+    running = 0
+    since: datetime | None = None
+    transactions = FanPoint.objects.filter(fan=fan, point_type_record=point_type).order_by(
+        "creation_timestamp"
+    )
+    for point_count, created in transactions.values_list("point_count", "creation_timestamp"):
+        running += point_count
+        if running < points:
+            since = None
+        elif since is None:
+            since = created
+    return since
+
+
+def all_completed_at(*, fan: Fan, business: Business, page_tab_ids: set[int]) -> datetime | None:
+    """When the fan completed the last of these quests of the business; None if not all."""
+    firsts: dict[int, datetime] = {}
+    done = FanActivity.objects.filter(
+        fan=fan, business=business, page_tab_id__in=page_tab_ids
+    ).values_list("page_tab_id", "creation_timestamp")
+    for page_tab_id, created in done:
+        firsts[page_tab_id] = min(created, firsts.get(page_tab_id, created))
+    if not page_tab_ids or set(firsts) != page_tab_ids:
+        return None
+    return max(firsts.values())
+
+
 def day_range(*, start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
     """Aware datetimes bounding whole days, the end date included."""
     tz = timezone.get_current_timezone()

@@ -496,7 +496,7 @@ class FanReward(models.Model):
 
 
 class PrizeCode(models.Model):
-    """One code of a prize_code reward's pool; drawn at most once."""
+    """One code of a prize_code reward's pool; drawn by one fan when the reward is_limited."""
 
     reward = models.ForeignKey(Reward, on_delete=models.CASCADE, related_name="prize_codes")
     code = models.CharField(max_length=128)

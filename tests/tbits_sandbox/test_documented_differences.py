@@ -1,0 +1,190 @@
+"""Issue 15's differences between the sandbox and the reference, each test after one.
+
+Every test is named after the numbered difference it fixes and quotes the sentence of
+/work/shared/reference/ it follows.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tbits_sandbox.models import Fan, FanReward
+
+FUTURE = "2099-12-31T23:59:59"
+
+
+def new_fan(api: Any, email: str) -> int:
+    """A registered fan with a login activity for the business (eligible for automatic rewards)."""
+    api.connect("register", email=email, first_name="Test", last_name="Fan")
+    fan_id = Fan.objects.get(email=email).fan_id
+    answer = api.post(
+        f"api/v1/crm/fans/{fan_id}/activities",
+        {"campaign_title": "Portal login", "business_id": api.seed.business_id},
+    )
+    assert answer.status_code == 200
+    return fan_id
+
+
+def new_reward(api: Any, **fields: str) -> dict[str, Any]:
+    """Create a reward of the seeded business; the answer must be a 200."""
+    data = {"expiration_timestamp": FUTURE, "timezone": "UTC", **fields}
+    answer = api.post(api.ent("rewards"), data)
+    assert answer.status_code == 200, answer.json()
+    return answer.json()
+
+
+def assign(api: Any, fan_id: int, reward_uid: str) -> Any:
+    """Manually assign a reward to a fan."""
+    return api.post(api.ent(f"fans/{fan_id}/rewards"), {"reward_uid": reward_uid})
+
+
+@pytest.mark.parametrize("spelling", ["null", "NULL", "None", ""])
+def test_difference_1_quest_reward_type_may_be_null(api: Any, spelling: str) -> None:
+    """loyalty-portal-integration.txt, "Step 4: Create Quests", quest creation parameters:
+    "reward_type | string | No | fan_points or null".
+    """
+    answer = api.post(
+        api.ent("quests"),
+        {"quest_type": "custom", "quest_title": "No points", "reward_type": spelling},
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["reward_type"] is None
+    (listed,) = [q for q in api.get(api.ent("quests")).json() if q["quest_title"] == "No points"]
+    assert listed["reward_type"] is None and listed["page_tab_id"] == answer.json()["page_tab_id"]
+
+
+@pytest.mark.parametrize("spelling", ["null", "NULL", "None", ""])
+def test_difference_1_reward_requirement_type_may_be_null(api: Any, spelling: str) -> None:
+    """loyalty-portal-integration.txt, "Step 5: Create Rewards", reward creation parameters:
+    "requirement_type | string | No | point_tier, quests, or null"; and under "Rewards":
+    "(none) Assigned manually through the API or admin UI".
+    """
+    reward = new_reward(
+        api,
+        reward_title="By hand",
+        reward_type="badge",
+        winner_selection_model="all",
+        requirement_type=spelling,
+    )
+    assert reward["requirement_type"] is None
+    fan_id = new_fan(api, f"by-hand-{(spelling or 'empty').lower()}@example.com")
+    assigned = assign(api, fan_id, reward["reward_uid"])
+    assert assigned.status_code == 200 and assigned.json()["reward_title"] == "By hand"
+
+
+def test_difference_1_other_values_are_still_refused(api: Any) -> None:
+    """Null is allowed; any other word outside the documented values is still a 400."""
+    quest = api.post(
+        api.ent("quests"),
+        {"quest_type": "custom", "quest_title": "Bad", "reward_type": "coins"},
+    )
+    assert quest.status_code == 400 and "reward_type" in quest.json()["error"]
+
+
+def test_difference_2_prize_code_pool_not_limited_is_reused(api: Any) -> None:
+    """loyalty-portal-integration.txt, "Step 5: Create Rewards", reward-type-specific fields:
+    "prize_code | prize_codes (comma or newline-separated list), is_limited (single-use flag)".
+    A code that is not single-use can be handed out again.
+    """
+    reward = new_reward(
+        api,
+        reward_title="Shared Code",
+        reward_type="prize_code",
+        winner_selection_model="all",
+        prize_codes="SHARED",
+        is_limited="false",
+    )
+    fans = [new_fan(api, f"shared{index}@example.com") for index in range(3)]
+    answers = [assign(api, fan_id, reward["reward_uid"]) for fan_id in fans]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert [answer.json()["prize_code"] for answer in answers] == ["SHARED"] * 3
+
+
+def test_difference_2_unlimited_pool_hands_out_every_code_before_reusing_one(api: Any) -> None:
+    """Same sentence: an unlimited pool still gives each code out once before repeating any."""
+    reward = new_reward(
+        api,
+        reward_title="Two Shared Codes",
+        reward_type="prize_code",
+        winner_selection_model="all",
+        prize_codes="A,B",
+        is_limited="false",
+    )
+    fans = [new_fan(api, f"two-shared{index}@example.com") for index in range(4)]
+    codes = [assign(api, fan_id, reward["reward_uid"]).json()["prize_code"] for fan_id in fans]
+    assert sorted(codes[:2]) == ["A", "B"] and sorted(codes[2:]) == ["A", "B"]
+
+
+def test_difference_11_first_n_goes_to_the_first_fans_to_qualify(api: Any) -> None:
+    """loyalty-portal-integration.txt, "Step 5: Create Rewards": "winner_selection_model |
+    string | Yes | all (unlimited) or first (limited supply)"; ENDPOINTS.md, "Quest status
+    rules": "limited rewards (winner_selection_model=first) go to the first reward_limit fans."
+    The first fans are the first to meet the requirement, not the lowest fan ids.
+    """
+    quest = api.post(
+        api.ent("quests"), {"quest_type": "custom", "quest_title": "Early bird"}
+    ).json()
+    early, late = new_fan(api, "early@example.com"), new_fan(api, "late@example.com")
+    assert early < late
+    # The fan with the higher id qualifies first.
+    for fan_id in (late, early):
+        path = api.ent(f"quests/{quest['page_tab_id']}/fans/{fan_id}/complete")
+        assert api.post(path).status_code == 200
+    reward = new_reward(
+        api,
+        reward_title="First One",
+        reward_type="badge",
+        winner_selection_model="first",
+        reward_limit="1",
+        requirement_type="quests",
+        required_page_tab_ids=str(quest["page_tab_id"]),
+    )
+    call_command("sandbox_process_rewards", stdout=io.StringIO())
+    holders = FanReward.objects.filter(reward_id=reward["reward_uid"])
+    assert list(holders.values_list("fan_id", flat=True)) == [late]
+
+
+def test_difference_11_first_n_by_point_tier_follows_when_the_tier_was_reached(api: Any) -> None:
+    """Same sentences, for a point_tier requirement: the first fans to reach the tier."""
+    first, second = new_fan(api, "tier-a@example.com"), new_fan(api, "tier-b@example.com")
+    tier = api.post(
+        f"api/v1/crm/point_tiers/{api.seed.point_uid}",
+        {"tier_name": "Summit", "min_points": "5000000"},
+    ).json()
+    for fan_id in (second, first):
+        award = {"point_uid": api.seed.point_uid, "fan_id": fan_id, "point_count": 5_000_000}
+        assert api.post("api/v1/crm/fan_points", award).status_code == 200
+    reward = new_reward(
+        api,
+        reward_title="Summit First",
+        reward_type="badge",
+        winner_selection_model="first",
+        reward_limit="1",
+        requirement_type="point_tier",
+        point_tier_uid=tier["point_tier_uid"],
+    )
+    call_command("sandbox_process_rewards", stdout=io.StringIO())
+    holders = FanReward.objects.filter(reward_id=reward["reward_uid"])
+    assert list(holders.values_list("fan_id", flat=True)) == [second]
+
+
+def test_difference_11_reward_limit_is_honoured_for_the_all_selection(api: Any) -> None:
+    """loyalty-portal-integration.txt, "Rewards": "Every reward has an expiration date and an
+    optional limit on how many fans can receive it"; "Step 5": "reward_limit | integer |
+    Conditional | Max recipients (required when winner_selection_model is first)".
+    """
+    reward = new_reward(
+        api,
+        reward_title="Two For All",
+        reward_type="badge",
+        winner_selection_model="all",
+        reward_limit="2",
+    )
+    fans = [new_fan(api, f"all{index}@example.com") for index in range(3)]
+    answers = [assign(api, fan_id, reward["reward_uid"]) for fan_id in fans]
+    assert [answer.status_code for answer in answers] == [200, 200, 400]
+    assert FanReward.objects.filter(reward_id=reward["reward_uid"]).count() == 2
