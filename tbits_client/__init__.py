@@ -69,6 +69,7 @@ from .models import (
     Tier,
 )
 from .redaction import REDACTED, Redactor
+from .services import ConnectOrigin, DeviceNetwork
 from .transport import BreakerState, CacheLike, CircuitBreaker, MemoryCache, parse_retry_after
 
 __all__ = [
@@ -87,8 +88,10 @@ __all__ = [
     "Completions",
     "ConfigurationError",
     "ConnectChannel",
+    "ConnectOrigin",
     "ConnectOutcome",
     "ConnectResult",
+    "DeviceNetwork",
     "DisplayNameCheck",
     "Endpoint",
     "Fan",

@@ -116,12 +116,18 @@ def _rows() -> tuple[Endpoint, ...]:
         ),
         Endpoint(
             "idols", get, "api/v1/idols", doc,
-            "All idols (artists), optionally for one label.", ("idols",),
+            "Idols (artists), optionally by idol_name search or one label.", ("idols",),
+            needs_secret=False, retry_safe=True,
+        ),
+        Endpoint(
+            "idol", get, "api/v1/idols/{idol_uid}", inf,
+            "One idol (\"Obtain an idol for a given idol_uid\", Idols).", ("idol",),
             needs_secret=False, retry_safe=True,
         ),
         Endpoint(
             "idol_events", get, "api/v1/idols/events", doc,
-            "Idol events, optionally for one label.", ("idol_events",),
+            "Idol events, by idol_uid, venue_name, q, label_name, start_date, end_date.",
+            ("idol_events",),
             needs_secret=False, retry_safe=True,
         ),
         Endpoint(
@@ -305,8 +311,10 @@ Wire conventions the client follows:
   CRM/ent calls and the OAuth code exchange. Sessions/Connect, status, idols, businesses
   and the `sessions/{session_uid}` calls send the key only.
 - Bodies are `application/x-www-form-urlencoded`; GET parameters go in the query string.
-  List parameters (`required_page_tab_ids`, `scan_group_names`, `prize_codes`) are sent as
-  one comma-separated value (`required_page_tab_ids=12,13`). Booleans are sent as
+  The list parameters the reference names with brackets (`required_page_tab_ids[]`,
+  `scan_group_names[]`) are sent once per item under that name
+  (`required_page_tab_ids[]=12&required_page_tab_ids[]=13`); `prize_codes`, documented as a
+  "comma or newline-separated list", is one comma-separated value. Booleans are sent as
   `true`/`false`, except `is_accepted`, which is sent as `1` when the fan accepted the terms.
   Dates are ISO 8601 (`2026-01-31`, `2026-12-31T23:59:59`).
 - Redirects are never followed and TLS is always verified. Timeouts always apply (connect
@@ -323,6 +331,23 @@ Wire conventions the client follows:
   `SessionExpired`. Session ids never appear in the client's log lines or errors.
 - *URL only* rows are pages the browser opens; the client just builds the URL.
 
+"""
+
+
+# Where the reference can be read two ways, the reading chosen is the one that cannot lose
+# data; each is one line here, so the generated page says it.
+_READINGS = """\
+## Readings of the reference
+
+- List parameters: the loyalty guide types `required_page_tab_ids` and `scan_group_names` as
+  lists, the API reference names them `required_page_tab_ids[]` and `scan_group_names[]`.
+  The client sends the bracketed form, one pair per item; the sandbox reads only that form
+  and answers 400 to the bare name (a comma-joined `1,2` read as one value would drop a
+  restriction or create a wrong scan group without a word).
+- Automatic rewards count only activities associated with the business
+  (loyalty-portal-integration.txt: "only considers fans who have at least one activity
+  record associated with the business"), so the portal's visit activity sends `business_id`
+  and the sandbox ignores activities without one for automatic delivery.
 """
 
 
@@ -349,4 +374,5 @@ def render_markdown() -> str:
         note = f" {row.notes}" if row.notes else ""
         lines.append(f"- `{row.name}`{kind}: {row.summary}{note}")
     lines.append("")
+    lines.append(_READINGS)
     return "\n".join(lines)

@@ -40,7 +40,7 @@ from .errors import (
 from .redaction import Redactor
 from .transport import CircuitBreaker, Cooldown, RetryPolicy, parse_retry_after
 
-__all__ = ["CallContext", "Requestor", "encode_params"]
+__all__ = ["BRACKETED_LISTS", "CallContext", "Requestor", "encode_params"]
 
 logger = logging.getLogger("tbits_client")
 
@@ -63,11 +63,32 @@ def _form_value(value: Any) -> str:
     return str(value)
 
 
-def encode_params(params: Mapping[str, Any] | None) -> dict[str, str] | None:
-    """Drop the parameters left at None and encode the rest for the wire."""
+# List parameters the reference names with brackets (api-reference.txt, "Create quest for a
+# performance": ``scan_group_names[]``, ``required_page_tab_ids[]``): each item travels as
+# its own ``name[]=value`` pair. Any other list (``prize_codes``, documented as "comma or
+# newline-separated") stays one comma-joined value.
+BRACKETED_LISTS = frozenset({"required_page_tab_ids", "scan_group_names"})
+
+_Wire = dict[str, str | list[str]]
+
+
+def encode_params(params: Mapping[str, Any] | None) -> _Wire | None:
+    """Drop the parameters left at None and encode the rest for the wire.
+
+    A list named in :data:`BRACKETED_LISTS` becomes ``name[]`` with one value per item
+    (requests sends a list value as repeated keys, in order).
+    """
     if not params:
         return None
-    return {key: _form_value(value) for key, value in params.items() if value is not None}
+    wire: _Wire = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if key in BRACKETED_LISTS and isinstance(value, list | tuple | set | frozenset):
+            wire[f"{key}[]"] = [_form_value(item) for item in value]
+        else:
+            wire[key] = _form_value(value)
+    return wire
 
 
 def _unchanged(answer: Any) -> Any:

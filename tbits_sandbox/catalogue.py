@@ -93,7 +93,7 @@ def _tier(api: ApiRequest, *, required_because: str) -> Tier:
 
 
 def _required_quests(api: ApiRequest, business: Business, *, because: str) -> list[int]:
-    ids = api.int_list("required_page_tab_ids")
+    ids = api.bracketed_int_list("required_page_tab_ids")
     if not ids:
         raise bad_request(f"required_page_tab_ids is required when {because}.")
     known = set(
@@ -197,7 +197,7 @@ def create_quest(api: ApiRequest, business: Business) -> Quest:
     if quest_type == QuestType.LINK_URL:
         quest.link_url = _http_url(api, "link_url", required=True)
     if quest_type == QuestType.SCAN:
-        groups = api.text_list("scan_group_names")
+        groups = api.bracketed_list("scan_group_names")
         if not groups:
             raise bad_request("scan_group_names is required for scan quests.")
         quest.scan_group_names = groups

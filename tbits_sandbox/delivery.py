@@ -1,7 +1,10 @@
 """Reward delivery, automatic and manual, with the documented rules.
 
 - Automatic rewards (requirement ``point_tier`` or ``quests``) go only to fans with at least
-  one activity for the reward's business (or an account-wide activity).
+  one activity associated with the reward's business: "The background reward system only
+  considers fans who have at least one activity record associated with the business"
+  (loyalty-portal-integration.txt, "Fan Activities"). An activity without a business counts
+  for none.
 - A fan never receives the same reward twice: a unique constraint, not a read, decides.
 - A reward with a ``reward_limit`` (required for ``winner_selection_model=first``, optional
   for ``all``) goes to at most that many fans: a slot is claimed with one conditional
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from tbits_sandbox import ledger
@@ -86,10 +89,8 @@ def qualified_at(reward: Reward, fan: Fan) -> datetime | None:
 
 
 def has_activity(reward: Reward, fan: Fan) -> bool:
-    """Whether the fan has an activity for the reward's business (or account-wide)."""
-    return FanActivity.objects.filter(
-        Q(business=reward.business) | Q(business__isnull=True), fan=fan
-    ).exists()
+    """Whether the fan has an activity associated with the reward's business."""
+    return FanActivity.objects.filter(business=reward.business, fan=fan).exists()
 
 
 def _draw_prize_code(reward: Reward, fan_reward: FanReward) -> str:
@@ -211,9 +212,7 @@ def process_rewards(
     for reward in rewards.order_by("creation_timestamp", "reward_title"):
         # An Exists, not a join: a fan without any activity must not slip through as the
         # NULL business of a missing row.
-        active = FanActivity.objects.filter(
-            Q(business=reward.business) | Q(business__isnull=True), fan=OuterRef("pk")
-        )
+        active = FanActivity.objects.filter(business=reward.business, fan=OuterRef("pk"))
         fans = (
             Fan.objects.filter(Exists(active), account_id=reward.business.account_id)
             .exclude(rewards__reward=reward)

@@ -412,8 +412,8 @@ class FanActivity(models.Model):
 
     activity_id = models.BigAutoField(primary_key=True)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
-    # Null means an account-wide activity (CRM call without business_id): it makes the fan
-    # eligible for every business of the account.
+    # Null when the CRM call sent no business_id: recorded, but it makes the fan eligible
+    # for no business's automatic rewards (only activities associated with it count).
     business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.CASCADE)
     fan = models.ForeignKey(Fan, on_delete=models.CASCADE, related_name="activities")
     quest = models.ForeignKey(Quest, null=True, blank=True, on_delete=models.SET_NULL)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/sessions/<str:session_uid>/idols", sessions.session_idols, name="session_idols"),
     path("api/v1/idols", sessions.idols, name="idols"),
     path("api/v1/idols/events", sessions.idol_events, name="idol_events"),
+    path("api/v1/idols/<str:idol_uid>", sessions.idol, name="idol"),
     # Loyalty (loyalty-portal-integration.txt)
     path("api/v1/businesses", loyalty.businesses, name="businesses"),
     path("api/v1/crm/points", loyalty.points, name="points"),

@@ -154,10 +154,23 @@ class ApiRequest:
                 values.extend(part.strip() for part in raw.replace("\n", ",").split(","))
         return [value for value in values if value]
 
-    def int_list(self, name: str) -> list[int]:
-        """A list of integers, in any of the encodings :meth:`text_list` accepts."""
+    def bracketed_list(self, name: str) -> list[str]:
+        """A list the reference names with brackets: one ``name[]`` pair per item.
+
+        The bare name (``required_page_tab_ids=1,2``) is refused with a 400 rather than read
+        one way or another: the API reference names only ``name[]`` (api-reference.txt,
+        "Create quest for a performance"), and a guess could silently drop or merge values.
+        Each value is one item, commas included.
+        """
+        if name in self.params:
+            raise bad_request(f"{name} must be sent as {name}[], once per value.")
+        values = (raw.strip() for raw in self.params.getlist(f"{name}[]"))
+        return [value for value in values if value]
+
+    def bracketed_int_list(self, name: str) -> list[int]:
+        """A :meth:`bracketed_list` of integers."""
         result = []
-        for raw in self.text_list(name):
+        for raw in self.bracketed_list(name):
             try:
                 result.append(int(raw))
             except ValueError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .account import AccountService
 from .api_service import ApiService
-from .connect import ConnectChannel, ConnectService
+from .connect import ConnectChannel, ConnectOrigin, ConnectService, DeviceNetwork
 from .content import ContentService
 from .fans import FanService
 from .points import PointService
@@ -21,8 +21,10 @@ __all__ = [
     "AccountService",
     "ApiService",
     "ConnectChannel",
+    "ConnectOrigin",
     "ConnectService",
     "ContentService",
+    "DeviceNetwork",
     "FanService",
     "PointService",
     "QuestService",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from ..models import ConnectResult
 from .api_service import ApiService
 
-__all__ = ["ConnectChannel", "ConnectService"]
+__all__ = ["ConnectChannel", "ConnectOrigin", "ConnectService", "DeviceNetwork"]
 
 
 class ConnectChannel(enum.StrEnum):
@@ -17,6 +17,43 @@ class ConnectChannel(enum.StrEnum):
 
     EMAIL = "email"
     SMS = "sms"
+
+
+class DeviceNetwork(enum.StrEnum):
+    """The documented values of ``device_network`` ("one of ios/android")."""
+
+    IOS = "ios"
+    ANDROID = "android"
+
+
+class ConnectOrigin(TypedDict, total=False):
+    """Where a Sessions/Connect call comes from; every step documents these, all optional.
+
+    ``page_tab_id`` ties the session to a campaign; ``device_id`` and ``device_network``
+    name the hardware when a mobile app calls.
+    """
+
+    page_tab_id: int
+    device_id: str
+    device_network: DeviceNetwork | str
+
+
+def _origin_fields(origin: ConnectOrigin) -> dict[str, Any]:
+    """The origin as form fields, validated (a wrong value is the caller's mistake)."""
+    page_tab_id = origin.get("page_tab_id")
+    if page_tab_id is not None and (
+        isinstance(page_tab_id, bool) or not isinstance(page_tab_id, int) or page_tab_id < 1
+    ):
+        raise ValueError("page_tab_id must be a positive integer")
+    device_id = origin.get("device_id")
+    if device_id is not None and not device_id.strip():
+        raise ValueError("device_id must not be blank")
+    network = origin.get("device_network")
+    return {
+        "page_tab_id": page_tab_id,
+        "device_id": device_id,
+        "device_network": None if network is None else DeviceNetwork(network),
+    }
 
 
 def _require_one_identity(email: str | None, phone: str | None) -> None:
@@ -34,11 +71,12 @@ class ConnectService(ApiService):
         business_id: int | str,
         ip_address: str | None,
         fields: Mapping[str, Any],
+        origin: ConnectOrigin,
         secrets: Iterable[str | None] = (),
     ) -> ConnectResult:
         if business_id is None or str(business_id).strip() == "":
             raise ValueError("business_id is required")
-        form = {"network": network, "business_id": business_id, **fields}
+        form = {"network": network, "business_id": business_id, **fields, **_origin_fields(origin)}
         if ip_address:
             form["ip_address"] = ip_address
         # The provider throttles these look-ups per fan IP (anti-enumeration): one fan's
@@ -58,6 +96,7 @@ class ConnectService(ApiService):
         email: str | None = None,
         phone: str | None = None,
         ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """Does this email (or phone) belong to a fan? FAN_EXISTS or MUST_REGISTER."""
         _require_one_identity(email, phone)
@@ -66,6 +105,7 @@ class ConnectService(ApiService):
             network,
             business_id=business_id,
             ip_address=ip_address,
+            origin=origin,
             fields={"email": email} if email else {"phone": phone},
         )
 
@@ -77,6 +117,7 @@ class ConnectService(ApiService):
         email: str | None = None,
         phone: str | None = None,
         ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """Send a one-time code by email or SMS; CODE_SENT with ``request_uid``."""
         _require_one_identity(email, phone)
@@ -86,6 +127,7 @@ class ConnectService(ApiService):
             network,
             business_id=business_id,
             ip_address=ip_address,
+            origin=origin,
             fields={"email": email, "phone": phone},
         )
 
@@ -98,6 +140,7 @@ class ConnectService(ApiService):
         email: str | None = None,
         phone: str | None = None,
         ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """Submit the code: SESSION_CREATED, or MUST_REGISTER with ``verification_uid``."""
         if not request_uid or not verification_code:
@@ -106,6 +149,7 @@ class ConnectService(ApiService):
             "submit_verification_code",
             business_id=business_id,
             ip_address=ip_address,
+            origin=origin,
             fields={
                 "email": email,
                 "phone": phone,
@@ -127,6 +171,7 @@ class ConnectService(ApiService):
         verification_uid: str | None = None,
         is_accepted: bool | None = None,
         ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """Register a fan: SESSION_CREATED (verified), FAN_EXISTS, or TERMS_REQUIRED.
 
@@ -137,6 +182,7 @@ class ConnectService(ApiService):
             "register",
             business_id=business_id,
             ip_address=ip_address,
+            origin=origin,
             fields={
                 "email": email,
                 "phone": phone,
@@ -158,6 +204,7 @@ class ConnectService(ApiService):
         email: str | None = None,
         phone: str | None = None,
         ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """Log in with a password: SESSION_CREATED, or Unauthorized."""
         _require_one_identity(email, phone)
@@ -167,12 +214,19 @@ class ConnectService(ApiService):
             "password",
             business_id=business_id,
             ip_address=ip_address,
+            origin=origin,
             fields={"email": email, "phone": phone, "password": password},
             secrets=[password],
         )
 
     def connect_guest(
-        self, *, business_id: int | str, ip_address: str | None = None
+        self,
+        *,
+        business_id: int | str,
+        ip_address: str | None = None,
+        **origin: Unpack[ConnectOrigin],
     ) -> ConnectResult:
         """A guest session (network empty)."""
-        return self._connect("", business_id=business_id, ip_address=ip_address, fields={})
+        return self._connect(
+            "", business_id=business_id, ip_address=ip_address, fields={}, origin=origin
+        )

@@ -45,16 +45,28 @@ class FanService(ApiService):
         )
 
     def create_fan_activity(
-        self, fan_id: int | str, *, campaign_title: str, **fields: Any
+        self,
+        fan_id: int | str,
+        *,
+        campaign_title: str,
+        business_id: int | str | None = None,
+        **fields: Any,
     ) -> FanActivity:
-        """Record an activity; ``fields`` are custom ``field_*`` values."""
+        """Record an activity; ``fields`` are custom ``field_*`` values.
+
+        ``business_id`` associates the activity with a business: only such an activity
+        makes the fan eligible for that business's automatic rewards
+        (loyalty-portal-integration.txt, "Fan Activities are required...").
+        """
         unknown = [name for name in fields if not name.startswith("field_")]
         if unknown:
             raise ValueError(f"custom activity fields must start with field_: {unknown}")
+        if business_id is not None and str(business_id).strip() == "":
+            raise ValueError("business_id must not be blank")
         return self._call(
             "crm_fan_activity_create",
             path_params={"fan_id": fan_id},
-            form={"campaign_title": campaign_title, **fields},
+            form={"campaign_title": campaign_title, "business_id": business_id, **fields},
             parse=lambda answer: FanActivity.from_api(
                 {"fan_id": fan_id, "campaign_title": campaign_title, **answer_mapping(answer)}
             ),

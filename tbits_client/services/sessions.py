@@ -14,6 +14,10 @@ from .api_service import ApiService
 
 __all__ = ["SessionService"]
 
+# The open-ended names the session fan update documents ("props_* | update props",
+# "field_* | update fields", "tag_* | update tags").
+_CUSTOM_PREFIXES = ("props_", "field_", "tag_")
+
 
 class SessionService(ApiService):
     """Calls made with a fan's session id (a 401 raises SessionExpired)."""
@@ -42,12 +46,22 @@ class SessionService(ApiService):
         birth_date: dt.date | str | None = None,
         is_subscribed: bool | None = None,
         is_phone_subscribed: bool | None = None,
+        ip_address: str | None = None,
+        **custom: Any,
     ) -> Fan:
         """Update the fan; only the fields passed are sent.
 
-        The API answers with little more than ``fan_id``, so the returned Fan holds the
-        answer plus the values sent (never the password).
+        ``custom`` are the documented ``props_*``, ``field_*`` and ``tag_*`` values
+        (props, custom fields, tags), sent under their own names. The API answers with
+        little more than ``fan_id``, so the returned Fan holds the answer plus the named
+        values sent (never the password).
         """
+        unknown = [name for name in custom if not name.startswith(_CUSTOM_PREFIXES)]
+        if unknown:
+            raise ValueError(f"custom fan values must start with props_, field_ or tag_: {unknown}")
+        bare = [name for name in custom if name in _CUSTOM_PREFIXES]
+        if bare:
+            raise ValueError(f"custom fan values need a name after the prefix: {bare}")
         sent = {
             "first_name": first_name,
             "last_name": last_name,
@@ -67,7 +81,7 @@ class SessionService(ApiService):
         return self._call(
             "session_fan_update",
             path_params={"session_uid": session_uid},
-            form={**sent, "password": password},
+            form={**sent, **custom, "ip_address": ip_address, "password": password},
             secrets=[password],
             parse=parse,
         )

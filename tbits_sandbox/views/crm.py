@@ -185,7 +185,7 @@ def display_name(api: ApiRequest) -> dict[str, Any]:
 
 @api_endpoint(methods=["GET", "POST"], secret=Secret.REQUIRED)
 def fan_activities(api: ApiRequest, fan_id: str) -> Any:
-    """The fan's activities, or record one (``business_id`` optional: account-wide)."""
+    """The fan's activities, or record one (without ``business_id`` it counts for no business)."""
     fan = fan_of(api, fan_id)
     if api.http.method == "POST":
         title = api.text("campaign_title", required=True, max_length=128)

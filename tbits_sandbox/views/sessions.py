@@ -164,6 +164,16 @@ def idols(api: ApiRequest) -> list[dict[str, Any]]:
 
 
 @api_endpoint(methods=["GET"])
+def idol(api: ApiRequest, idol_uid: str) -> dict[str, Any]:
+    """One idol of the account ("Obtain an idol for a given idol_uid"); 404 when unknown."""
+    uid = parse_uid(idol_uid, name="idol_uid")
+    record = Idol.objects.filter(account=api.account, idol_uid=uid).first()
+    if record is None:
+        raise ApiError(404, "Idol not found.")
+    return payloads.idol(record, api.http)
+
+
+@api_endpoint(methods=["GET"])
 def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
     """Idol events, optionally of one label (the event's or its idol's)."""
     label = api.text("label_name")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from loyalty.cache import cache_key, cached_shared
 from tbits_client import ServerError
-from tests.loyalty.sandbox_api import POINT_UID
+from tests.loyalty.sandbox_api import BUSINESS_ID, POINT_UID
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,20 @@ def test_portal_visit_is_recorded_once_per_login(fan_client, sandbox_api):
     fan_client.get(reverse("tbits_loyalty:dashboard"))
     assert sandbox_api.calls_to(VISIT) == 1
     assert sandbox_api.activities()[0]["campaign_title"] == "Loyalty portal visit"
+
+
+def test_difference_5_portal_visit_activity_is_associated_with_the_business(
+    fan_client, sandbox_api
+):
+    """loyalty-portal-integration.txt, "Fan Points and Fan Activities": "The background
+    reward system only considers fans who have at least one activity record associated
+    with the business."
+    """
+    from tbits_sandbox.models import FanActivity
+
+    fan_client.get(reverse("tbits_loyalty:dashboard"))
+    visit = FanActivity.objects.get(campaign_title="Loyalty portal visit")
+    assert visit.business_id == BUSINESS_ID
 
 
 def test_failed_visit_record_does_not_break_the_page_and_is_retried(fan_client, sandbox_api):

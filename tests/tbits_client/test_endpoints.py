@@ -23,6 +23,8 @@ INVENTORY = {
     ("GET", "/api/v1/sessions/{session_uid}/points", "inferred"),
     ("GET", "/api/v1/idols", "documented"),
     ("GET", "/api/v1/idols/events", "documented"),
+    # "Obtain an idol for a given idol_uid" (api-reference.txt, Idols): no path printed.
+    ("GET", "/api/v1/idols/{idol_uid}", "inferred"),
     ("GET", "/api/v1/sessions/{session_uid}/idols", "documented"),
     ("POST", "/api/v1/sessions/{session_uid}/idols", "documented"),
     ("GET", "/api/v1/businesses", "documented"),

@@ -84,7 +84,8 @@ class Case:
     answer: Any
     check: Callable[[Any], None]
     query: dict[str, str] = field(default_factory=dict)
-    form: dict[str, str] = field(default_factory=dict)
+    # A repeated key (``name[]``) is compared as the list of its values, in order.
+    form: dict[str, str | list[str]] = field(default_factory=dict)
     status: int = 200
 
 
@@ -371,6 +372,14 @@ CASES: list[Case] = [
         query={"label_name": "main"},
     ),
     Case(
+        "idol",
+        lambda c: c.idol("i-1"),
+        "GET",
+        "api/v1/idols/i-1",
+        {"idol_uid": "i-1", "idol_name": "The Band"},
+        _is(Idol, idol_uid="i-1", idol_name="The Band"),
+    ),
+    Case(
         "idol_events",
         lambda c: c.idol_events(label_name="main"),
         "GET",
@@ -518,8 +527,8 @@ CASES: list[Case] = [
             "reward_type": "fan_points",
             "fan_points_reward": "50",
             "access_restriction_type": "quests",
-            "required_page_tab_ids": "70,71",
-            "scan_group_names": "gate-a,gate-b",
+            "required_page_tab_ids[]": ["70", "71"],
+            "scan_group_names[]": ["gate-a", "gate-b"],
             "start_date": "2026-01-31",
             "is_required": "true",
         },
@@ -824,7 +833,9 @@ def test_endpoint_happy_path(
     body = request.body or ""
     if isinstance(body, bytes):
         body = body.decode()
-    form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+    form = {
+        k: v[0] if len(v) == 1 else v for k, v in parse_qs(body, keep_blank_values=True).items()
+    }
     assert form == case.form
     if case.form:
         assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"

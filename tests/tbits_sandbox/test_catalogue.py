@@ -144,8 +144,8 @@ QUEST_ERRORS = [
     ({"access_restriction_type": "point_tier"}, "point_tier_uid is required"),
     ({"access_restriction_type": "point_tier", "point_tier_uid": "nope"}, "not a valid"),
     ({"access_restriction_type": "quests"}, "required_page_tab_ids is required"),
-    ({"access_restriction_type": "quests", "required_page_tab_ids": "1,x"}, "list of integers"),
-    ({"access_restriction_type": "quests", "required_page_tab_ids": "424242"}, "unknown quests"),
+    ({"access_restriction_type": "quests", "required_page_tab_ids[]": "x"}, "list of integers"),
+    ({"access_restriction_type": "quests", "required_page_tab_ids[]": "424242"}, "unknown quests"),
     ({"access_restriction_type": "tag"}, "tag_name is required"),
     ({"start_date": "next tuesday"}, "start_date must be an ISO date"),
     ({"start_date": "2026-05-02", "end_date": "2026-05-01"}, "end_date must not be before"),
@@ -173,8 +173,7 @@ def test_every_quest_type_and_restriction_can_be_created(api: Any) -> None:
         {
             "quest_type": "scan",
             "performance_uid": performance,
-            "scan_group_names": "a",
-            "scan_group_names[]": "b",
+            "scan_group_names[]": ["a", "b"],
             "site_name": "Gate",
         },
         {"quest_type": "wristband", "performance_uid": performance},
@@ -191,7 +190,7 @@ def test_every_quest_type_and_restriction_can_be_created(api: Any) -> None:
         {
             "quest_type": "custom",
             "access_restriction_type": "quests",
-            "required_page_tab_ids": f"{chain},{chain}",
+            "required_page_tab_ids[]": [str(chain), str(chain)],
         },
         {"quest_type": "custom", "access_restriction_type": "tag", "tag_name": "vip"},
         {
@@ -211,7 +210,7 @@ def test_every_quest_type_and_restriction_can_be_created(api: Any) -> None:
         assert answer.status_code == 200, (fields, answer.json())
         quest = answer.json()
         for key, value in fields.items():
-            if key in {"scan_group_names", "scan_group_names[]", "required_page_tab_ids"}:
+            if key in {"scan_group_names[]", "required_page_tab_ids[]"}:
                 continue
             assert str(quest[key]) == value, key
     scan = api.get(api.ent("quests")).json()
@@ -219,6 +218,39 @@ def test_every_quest_type_and_restriction_can_be_created(api: Any) -> None:
     assert created["scan_group_names"] == ["a", "b"]
     (chained,) = [q for q in scan if q["quest_title"] == "Quest 7"]
     assert chained["required_page_tab_ids"] == [chain]
+
+
+@pytest.mark.parametrize("name", ["required_page_tab_ids", "scan_group_names"])
+def test_difference_4_list_parameters_only_in_their_documented_bracketed_form(
+    api: Any, name: str
+) -> None:
+    """api-reference.txt, Loyalty, "Create quest for a performance": the input parameters
+    are named "scan_group_names[]" and "required_page_tab_ids[]".
+
+    A comma-joined bare name answers 400 (see docs/endpoints.md, "Readings of the
+    reference"); the bracketed form, one pair per value, is read.
+    """
+    performance = next(iter(api.seed.performances.values()))
+    first = api.seed.quests["Complete your profile"]
+    second = api.seed.quests["Check in at the stadium"]
+    fields = {
+        "required_page_tab_ids": (
+            {"quest_type": "custom", "access_restriction_type": "quests"},
+            [str(first), str(second)],
+        ),
+        "scan_group_names": (
+            {"quest_type": "scan", "performance_uid": performance},
+            ["gate-a", "gate-b"],
+        ),
+    }
+    base, values = fields[name]
+    refused = api.post(api.ent("quests"), {"quest_title": "Joined", **base, name: ",".join(values)})
+    assert refused.status_code == 400
+    assert f"{name}[]" in refused.json()["error"]
+    created = api.post(api.ent("quests"), {"quest_title": "Bracketed", **base, f"{name}[]": values})
+    assert created.status_code == 200, created.json()
+    expected = [int(v) for v in values] if name == "required_page_tab_ids" else values
+    assert created.json()[name] == expected
 
 
 REWARD_ERRORS = [
@@ -301,7 +333,7 @@ def test_reward_answer_has_every_creation_field_but_not_the_codes(api: Any) -> N
             "winner_selection_model": "first",
             "reward_limit": "2",
             "requirement_type": "quests",
-            "required_page_tab_ids": str(api.seed.quests["Complete your profile"]),
+            "required_page_tab_ids[]": str(api.seed.quests["Complete your profile"]),
             "description": "Codes",
         },
     ).json()

@@ -166,6 +166,8 @@ def test_every_endpoint_answers_what_the_client_parses(client: Any, live_sandbox
     assert {idol.idol_name for idol in idols} == {"Sam Rivera", "The Tide"}
     assert len(client.idol_events(label_name="harbour-city")) == 4
     band = s.idols["The Tide"]
+    assert client.idol(band).idol_name == "The Tide"
+    assert [idol.idol_name for idol in client.idols(idol_name="tide")] == ["The Tide"]
     client.like_idol(session.session_uid, band)
     assert [idol.idol_uid for idol in client.session_idols(session.session_uid)] == [band]
     client.unlike_idol(session.session_uid, band)

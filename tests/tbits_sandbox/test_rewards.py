@@ -113,6 +113,26 @@ def test_automatic_rewards_need_an_activity_for_the_business(api: Any) -> None:
     assert "Delivered 2 reward(s)." in out.getvalue()
 
 
+def test_difference_5_activity_without_the_business_does_not_make_a_fan_eligible(
+    api: Any,
+) -> None:
+    """loyalty-portal-integration.txt, "Fan Points and Fan Activities": "The background
+    reward system only considers fans who have at least one activity record associated
+    with the business."
+    """
+    fan_id = new_fan(api, "no-business@example.com", with_activity=False)
+    award(api, fan_id, 600)
+    answer = api.post(f"api/v1/crm/fans/{fan_id}/activities", {"campaign_title": "Somewhere else"})
+    assert answer.status_code == 200
+    call_command("sandbox_process_rewards", stdout=io.StringIO())
+    assert held_titles(api, fan_id) == set()
+    api.post(
+        f"api/v1/crm/fans/{fan_id}/activities",
+        {"campaign_title": "Portal login", "business_id": api.seed.business_id},
+    )
+    assert held_titles(api, fan_id) == {"Bronze Member Badge", "Silver Lounge Pass"}
+
+
 def test_quests_requirement_and_delivery_after_each_completion(api: Any) -> None:
     fan_id = new_fan(api, "chain@example.com")
     complete(api, "Follow us on Instagram", fan_id)
@@ -309,7 +329,7 @@ def test_first_n_under_concurrent_completions(live_sandbox: Any) -> None:
             "winner_selection_model": "first",
             "reward_limit": "3",
             "requirement_type": "quests",
-            "required_page_tab_ids": str(s.quests["Check in at the stadium"]),
+            "required_page_tab_ids[]": str(s.quests["Check in at the stadium"]),
         },
     ).json()
     fans = []
