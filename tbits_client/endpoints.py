@@ -348,6 +348,13 @@ _READINGS = """\
   (loyalty-portal-integration.txt: "only considers fans who have at least one activity
   record associated with the business"), so the portal's visit activity sends `business_id`
   and the sandbox ignores activities without one for automatic delivery.
+- `reward_limit` with `winner_selection_model=all`: the guide says both "all (unlimited)" and
+  "Max recipients". A limit that is given is honoured, so no reward goes beyond the stock
+  the operator set.
+- `is_limited=false` on a prize-code reward: its codes are handed out again, each code once
+  before any repeats, rather than a fan being told the pool is empty.
+- First-N rewards (`winner_selection_model=first`): the places go to the fans who met the
+  requirement first, not to the lowest fan ids.
 """
 
 

@@ -141,7 +141,7 @@ def test_difference_11_first_n_goes_to_the_first_fans_to_qualify(api: Any) -> No
         winner_selection_model="first",
         reward_limit="1",
         requirement_type="quests",
-        required_page_tab_ids=str(quest["page_tab_id"]),
+        **{"required_page_tab_ids[]": str(quest["page_tab_id"])},
     )
     call_command("sandbox_process_rewards", stdout=io.StringIO())
     holders = FanReward.objects.filter(reward_id=reward["reward_uid"])
