@@ -18,7 +18,7 @@ def register_wristband(request: HttpRequest, *, quest: Quest, barcode: str) -> N
     first. A fan who signed up by phone has no email: the registration carries the phone,
     and no email at all rather than an empty one, which the API refuses (api-reference.txt,
     "Create new Registration Record for a given Fan" lists ``phone`` beside ``email``; the
-    reading of ``email *`` for a phone-only fan is in docs/endpoints.md).
+    reading of ``email *`` for a phone-only fan: docs/endpoints.md, its row).
     The registration key is derived from performance and barcode, so a repeated submit
     updates the same registration instead of adding another.
     """

@@ -270,7 +270,8 @@ def test_difference_10_a_fan_who_signed_up_by_phone_links_a_wristband(fan_client
 
     api-reference.txt, Crm Calls, "Create new Registration Record for a given Fan" lists
     ``phone`` beside ``email *``; "Create new Fan Record": "Either Email or Phone is
-    required". A fan who signed up by phone has only the phone (reading in docs/endpoints.md).
+    required". A fan who signed up by phone has only the phone (the reading: the note of
+    ``crm_fan_registration_create`` in docs/endpoints.md).
     """
     from tbits_sandbox.models import Fan
 
