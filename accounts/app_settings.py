@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     # Fan sessions.
     "SESSION_IDLE_TIMEOUT": 2 * 60 * 60,
     "SESSION_ABSOLUTE_TIMEOUT": 12 * 60 * 60,
+    # How often the API session is confirmed upstream (GET sessions/{uid}); None: never.
+    "SESSION_CHECK_INTERVAL": 5 * 60,
     # Abuse limits.
     "RATE_LIMITS": DEFAULT_RATE_LIMITS,
     "TRUSTED_PROXY_COUNT": 0,

@@ -102,6 +102,17 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         problems.append(
             Error("TBITS['TRUSTED_PROXY_COUNT'] must be an integer >= 0.", id="tbits_accounts.E007")
         )
+    interval = app_settings.SESSION_CHECK_INTERVAL
+    if interval is not None and (
+        isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
+    ):
+        problems.append(
+            Error(
+                "TBITS['SESSION_CHECK_INTERVAL'] must be a number of seconds >= 0, or None.",
+                hint="300 confirms the fan's API session every five minutes; None never.",
+                id="tbits_accounts.E012",
+            )
+        )
     return problems
 
 

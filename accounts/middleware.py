@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.failures import error_page
 from accounts.fan import current_fan
+from accounts.session_check import confirm_api_session
 
 
 class TbitsMiddleware:
@@ -23,7 +24,9 @@ class TbitsMiddleware:
     ``request.fan`` is the logged-in :class:`~accounts.fan.FanSession` or ``None``,
     computed up front rather than as a lazy proxy, because views test ``request.fan is
     None`` and a proxy object is never ``None``. A request without a session cookie costs
-    nothing: the session store is only read when the browser has a session.
+    nothing: the session store is only read when the browser has a session. Every
+    ``SESSION_CHECK_INTERVAL`` seconds the API session is confirmed upstream
+    (:func:`accounts.session_check.confirm_api_session`): one revoked there ends here.
 
     An API error a view lets through becomes the login redirect, the 429 page or the 503
     page (:func:`accounts.failures.error_page`), never a 500 or a traceback.
@@ -34,7 +37,10 @@ class TbitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        request.fan = current_fan(request) if has_session else None  # type: ignore[attr-defined]
+        fan = current_fan(request) if has_session else None
+        if fan is not None:
+            fan = confirm_api_session(request, fan)
+        request.fan = fan  # type: ignore[attr-defined]
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -14,7 +14,11 @@ from tbits_client import Quest
 def register_wristband(request: HttpRequest, *, quest: Quest, barcode: str) -> None:
     """Link a wristband or ticket barcode to the fan, for the quest's performance.
 
-    The CRM registration needs the fan's name and email, so the fan record is read first.
+    The CRM registration names the fan by name and email or phone, so the fan record is read
+    first. A fan who signed up by phone has no email: the registration carries the phone,
+    and no email at all rather than an empty one, which the API refuses (api-reference.txt,
+    "Create new Registration Record for a given Fan" lists ``phone`` beside ``email``; the
+    reading of ``email *`` for a phone-only fan: docs/endpoints.md, its row).
     The registration key is derived from performance and barcode, so a repeated submit
     updates the same registration instead of adding another.
     """
@@ -32,7 +36,8 @@ def register_wristband(request: HttpRequest, *, quest: Quest, barcode: str) -> N
         fan.fan_id,
         first_name=record.first_name or "",
         last_name=record.last_name or "",
-        email=record.email or "",
+        email=record.email or None,
+        phone=record.phone or None,
         event_name=(performance.performance_name if performance else None) or quest.quest_title,
         event_date=event_date,
         registration_key=f"wristband-{quest.performance_uid or quest.page_tab_id}-{barcode}",

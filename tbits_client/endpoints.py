@@ -266,6 +266,9 @@ def _rows() -> tuple[Endpoint, ...]:
         Endpoint(
             "crm_fan_registration_create", post, "api/v1/crm/fans/{fan_id}/registrations", inf,
             "Register a wristband/ticket for a fan.", ("create_fan_registration",),
+            notes="Reading: `email *` is read as email or phone, the fan record's own rule "
+            '("Either Email or Phone is required"): a phone-only fan sends the phone and '
+            "no email, never an empty one; the strict reading would refuse every such fan.",
         ),
         Endpoint(
             "performances", get, "api/v1/performances", inf,

@@ -89,14 +89,17 @@ class FanService(ApiService):
         registration_key: str,
         first_name: str,
         last_name: str,
-        email: str,
+        email: str | None,
         event_name: str,
         event_date: dt.date | str,
         registration_timestamp: dt.datetime | str,
         network: str,
         **fields: Any,
     ) -> FanRegistration:
-        """Register a wristband/ticket (``fields``: barcode, venue_name, ticket_key...)."""
+        """Register a wristband/ticket (``fields``: phone, barcode, venue_name, ticket_key...).
+
+        ``email`` is ``None`` for a fan who signed up by phone: it is then not sent at all.
+        """
         if isinstance(registration_timestamp, dt.datetime):
             # Documented as "YYYY-MM-DD HH:MI:SS in GMT", not ISO with a T.
             moment = registration_timestamp

@@ -72,6 +72,14 @@ def test_proxy_count(settings: Any) -> None:
     assert "tbits_accounts.E007" in ids(check_settings())
 
 
+@pytest.mark.parametrize(
+    ("interval", "ok"), [(300, True), (0, True), (None, True), (-1, False), ("5m", False)]
+)
+def test_session_check_interval(settings: Any, interval: Any, ok: bool) -> None:
+    settings.TBITS = {**settings.TBITS, "SESSION_CHECK_INTERVAL": interval}
+    assert ("tbits_accounts.E012" not in ids(check_settings())) is ok
+
+
 def test_signed_cookie_sessions_refused(settings: Any) -> None:
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     assert "tbits_accounts.E008" in ids(check_environment())

@@ -6,9 +6,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.messages import get_messages
 
 from accounts.fan import SESSION_KEY as FAN_KEY
-from tests.accounts.conftest import age_login
+from tests.accounts.conftest import age_login, log_in_sandbox_fan
+from tests.accounts.test_session_check import age_confirmation
 
 
 def test_code_login_of_the_demo_fan(client: Any, live_sandbox: Any) -> None:
@@ -195,3 +197,31 @@ def test_a_password_window_of_zero_refuses_every_change(
         {"new_password": "abcdefgh1", "new_password_again": "abcdefgh1"},
     )
     assert response.status_code == 403
+
+
+def test_difference_9_a_session_revoked_upstream_ends_at_the_next_check(
+    client: Any, live_sandbox: Any
+) -> None:
+    """Revoked upstream, the fan's session ends within one check interval.
+
+    website-integration.txt, "Session Management": "Once you have a session_uid, you can
+    retrieve the session" (``GET /api/v1/sessions/{session_uid}``); api-reference.txt,
+    Sessions: "Get existing Session using ID". The portal asks it; a session the API no
+    longer has is one the fan must log in again for.
+    """
+    from tbits_sandbox.models import FanSession
+
+    log_in_sandbox_fan(client, live_sandbox)
+    session_uid = client.session[FAN_KEY]["session_uid"]
+    # The quest board's calls are by fan_id: none of them would notice a revoked session.
+    assert client.get("/portal/").status_code == 200
+    FanSession.objects.filter(session_uid=session_uid).delete()  # revoked upstream
+    assert client.get("/portal/").status_code == 200  # not asked again within the interval
+    age_confirmation(client, 301)
+    response = client.get("/portal/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fportal%2F"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Your session has expired. Please log in again."
+    ]
+    assert FAN_KEY not in client.session

@@ -265,6 +265,26 @@ def test_wristband_form_validates_registers_and_completes(fan_client, sandbox_ap
     assert 8 in sandbox_api.completed
 
 
+def test_difference_10_a_fan_who_signed_up_by_phone_links_a_wristband(fan_client, sandbox_api):
+    """A phone-only fan's registration carries the phone, not an empty email.
+
+    api-reference.txt, Crm Calls, "Create new Registration Record for a given Fan" lists
+    ``phone`` beside ``email *``; "Create new Fan Record": "Either Email or Phone is
+    required". A fan who signed up by phone has only the phone (the reading: the note of
+    ``crm_fan_registration_create`` in docs/endpoints.md).
+    """
+    from tbits_sandbox.models import Fan
+
+    Fan.objects.filter(fan_id=501).update(email="", phone="+15145550101")
+    url = reverse("tbits_loyalty:wristband", args=[8])
+    response = fan_client.post(url, {"barcode": "AB12-34CD"})
+    assert response["Location"] == BOARD + "#quest-8"
+    [registration] = sandbox_api.registrations()
+    assert registration["phone"] == "+15145550101"
+    assert registration["email"] == ""  # none was sent
+    assert 8 in sandbox_api.completed
+
+
 def test_wristband_page_for_other_quest_types_is_404(fan_client, sandbox_api):
     assert fan_client.get(reverse("tbits_loyalty:wristband", args=[1])).status_code == 404
 
