@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "FAN_TAGS_CACHE_TTL": 300,
     # The programme as fans see it.
     "BUSINESS_IDS": None,
+    "POINT_TYPE": None,
     "EVENT_TIMEZONE": None,
     "LEADERBOARD_SIZE": 10,
     "LEADERBOARD_DAYS": 365,
@@ -43,3 +44,17 @@ class LoyaltySettings:
 
 
 loyalty_settings = LoyaltySettings()
+
+
+def configured_point_type(business_id: str | int) -> str | None:
+    """``POINT_TYPE`` for one business: a name or uid for all, or a per-business mapping.
+
+    The API documents no way to read which point type a business uses (see
+    :mod:`loyalty.point_type`), so an account with several names it here.
+    """
+    value = loyalty_settings.POINT_TYPE
+    if isinstance(value, dict):
+        by_id = {str(key).strip(): item for key, item in value.items()}
+        value = by_id.get(str(business_id).strip())
+    text = str(value).strip() if value else ""
+    return text or None

@@ -53,6 +53,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_scan_max_age_problems(),
         *_event_timezone_problems(),
         *_business_ids_problems(),
+        *_point_type_problems(),
         *_campaign_url_problems(),
         *_adapter_problems(),
     ]
@@ -158,6 +159,35 @@ def _business_ids_problems() -> list[Any]:
             )
         ]
     return []
+
+
+def _point_type_problems() -> list[Any]:
+    """E007: ``POINT_TYPE`` is None, a point type's name or uid, or a mapping of business ids.
+
+    Whether it names a point type the account has is an API question: ``tbits_check``.
+    """
+    value = loyalty_settings.POINT_TYPE
+    if value is None or value == "":
+        return []
+    if isinstance(value, str) and value.strip():
+        return []
+    if (
+        isinstance(value, dict)
+        and value
+        and all(
+            _is_business_id(key) and isinstance(item, str) and item.strip()
+            for key, item in value.items()
+        )
+    ):
+        return []
+    return [
+        Error(
+            f"TBITS['POINT_TYPE'] must be a point type's name or uid, or a mapping of business "
+            f"ids to one, not {value!r}.",
+            hint="For example 'Fan Points', or {2002: 'Fan Points', 2003: 'Club XP'}.",
+            id="tbits_loyalty.E007",
+        )
+    ]
 
 
 def _campaign_url_problems() -> list[Any]:

@@ -71,6 +71,7 @@ def read_account(client: TbitsClient, *, business_id: int, programme: Programme)
             business_name=item.business_name,
             point_uid=item.point_uid,
             point_name=item.point_name,
+            says_point_type=item.says_point_type,
         )
         for item in client.businesses()
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.app_settings import app_settings
+from loyalty.app_settings import configured_point_type
 from tbits_client import TbitsClient
 
 __all__ = ["ConfiguredCredentials", "configured_credentials", "operator_client"]
@@ -26,6 +27,7 @@ class ConfiguredCredentials:
     api_secret: str
     account_id: str
     business_id: str
+    point_type: str = ""  # TBITS["POINT_TYPE"] for this business: a name or uid
 
 
 def configured_credentials() -> ConfiguredCredentials:
@@ -41,6 +43,7 @@ def configured_credentials() -> ConfiguredCredentials:
         api_secret=text("API_SECRET"),
         account_id=text("ACCOUNT_ID"),
         business_id=text("BUSINESS_ID"),
+        point_type=configured_point_type(text("BUSINESS_ID")) or "",
     )
 
 

@@ -9,9 +9,10 @@ the first problem listed is the one to fix first.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from loyalty.point_type import PointTypeChoice, PointTypeSource, choose_point_type
 from loyalty.programme.connection import ConfiguredCredentials
 from tbits_client import (
     BadRequest,
@@ -19,6 +20,7 @@ from tbits_client import (
     ConfigurationError,
     InvalidResponse,
     NotFound,
+    PointType,
     RateLimited,
     ServerError,
     TbitsClient,
@@ -160,6 +162,68 @@ def _account_of(business: Business) -> str | None:
     return None if value in (None, "") else str(value)
 
 
+def _point_type_problem(
+    choice: PointTypeChoice,
+    business: Business,
+    point_types: Sequence[PointType],
+    *,
+    configured: str,
+) -> Finding | None:
+    """Why no point type is the business's currency, in the order of loyalty.point_type."""
+    names = ", ".join(repr(item.point_name) for item in point_types)
+    if choice.source is PointTypeSource.NOT_FOUND:
+        return _problem(
+            "point-type-unknown",
+            f"TBITS['POINT_TYPE'] is {configured!r}, which names none of the account's point "
+            f"types ({names or 'none'}).",
+            "Set it to the point_name (or point_uid) of the point type business "
+            f"{business.business_id} uses.",
+        )
+    if choice.source is PointTypeSource.AMBIGUOUS:
+        return _problem(
+            "point-type-ambiguous",
+            f"The account has {len(point_types)} point types ({names}) and no answer of the "
+            f"API says which one business {business.business_id} uses, so fans would have "
+            "no balance.",
+            "Set TBITS['POINT_TYPE'] to the point_name of the one selected under Business > "
+            "Fan Loyalty Portal in the admin UI.",
+        )
+    if choice.source is PointTypeSource.NONE or (
+        business.says_point_type and not business.point_uid and not configured
+    ):
+        return _problem(
+            "no-point-type",
+            f"Business {business.business_id} has no point type assigned, so quests "
+            "cannot award points and fans have no balance or tier.",
+            "Create one (manage.py tbits_setup with a setup file, or CRM > Points in the "
+            "admin UI), then assign it in the admin UI under Business > Fan Loyalty Portal.",
+        )
+    if choice.source is PointTypeSource.BUSINESS and not any(
+        item.point_uid == choice.point_uid for item in point_types
+    ):
+        return _problem(
+            "point-type-unknown",
+            f"Business {business.business_id} uses point type {choice.point_uid}, which "
+            "is not among the account's point types.",
+            "Assign an existing point type under Business > Fan Loyalty Portal in the admin UI.",
+        )
+    return None
+
+
+_POINT_TYPE_SOURCES = {
+    PointTypeSource.SETTING: "named by TBITS['POINT_TYPE']",
+    PointTypeSource.BUSINESS: "assigned to the business",
+    PointTypeSource.ONLY_ONE: "the account's only point type",
+    PointTypeSource.QUESTS: "the one the business's quests name",
+}
+
+
+def _point_type_found(choice: PointTypeChoice) -> str:
+    if choice.source is PointTypeSource.BUSINESS:
+        return f"Point type {choice.point_name!r} is assigned."
+    return f"Point type {choice.point_name!r} ({_POINT_TYPE_SOURCES[choice.source]})."
+
+
 def diagnose(
     values: ConfiguredCredentials,
     *,
@@ -283,34 +347,26 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         findings.append(_skipped("point-type", "Point type and tier checks skipped: no business."))
         return findings
 
-    if not business.point_uid:
-        findings.append(
-            _problem(
-                "no-point-type",
-                f"Business {business.business_id} has no point type assigned, so quests "
-                "cannot award points and fans have no balance or tier.",
-                "Create one (manage.py tbits_setup with a setup file, or CRM > Points in the "
-                "admin UI), then assign it in the admin UI under Business > Fan Loyalty Portal.",
-            )
-        )
+    try:
+        quests = client.quests(business.business_id)
+    except TbitsError as error:
+        call = "/api/v1/ent/businesses/{business_id}/quests"
+        findings.append(describe_api_error(error, call=call, base_url=base_url))
         return findings
-    known = {item.point_uid: item for item in point_types}
-    point_type = known.get(business.point_uid)
-    if point_type is None:
-        findings.append(
-            _problem(
-                "point-type-unknown",
-                f"Business {business.business_id} uses point type {business.point_uid}, which "
-                "is not among the account's point types.",
-                "Assign an existing point type under Business > Fan Loyalty Portal in the "
-                "admin UI.",
-            )
-        )
+    choice = choose_point_type(
+        configured=values.point_type or None,
+        point_types=point_types,
+        business=business,
+        quests=quests,
+    )
+    problem = _point_type_problem(choice, business, point_types, configured=values.point_type)
+    if problem is not None:
+        findings.append(problem)
         return findings
-    findings.append(_ok("point-type", f"Point type {point_type.point_name!r} is assigned."))
+    findings.append(_ok("point-type", _point_type_found(choice)))
 
     try:
-        tiers = client.tiers(point_type.point_uid)
+        tiers = client.tiers(str(choice.point_uid))
     except TbitsError as error:
         call = "/api/v1/crm/point_tiers/{point_uid}"
         findings.append(describe_api_error(error, call=call, base_url=base_url))
@@ -319,7 +375,7 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         findings.append(
             _problem(
                 "no-tiers",
-                f"Point type {point_type.point_name!r} has no tiers, so fans never reach a tier "
+                f"Point type {choice.point_name!r} has no tiers, so fans never reach a tier "
                 "and tier rewards and tier-locked quests never open.",
                 "Add tiers: list them in a setup file and run manage.py tbits_setup, or use "
                 "CRM > Point Tiers in the admin UI.",

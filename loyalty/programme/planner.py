@@ -61,6 +61,9 @@ class CurrentBusiness:
     business_name: str
     point_uid: str | None = None
     point_name: str | None = None
+    # False when the API's answer has no point type field at all (the documented answer):
+    # then "no point type" is unknown, not known, and nothing is held back for it.
+    says_point_type: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +295,17 @@ def plan_changes(
     if point_type is None:
         changes.append(Change(Action.CREATE, EntityKind.POINT_TYPE, programme.point_name))
     held_back = None
-    if point_type is None or business.point_uid != point_type.uid:
+    if not business.says_point_type:
+        # The documented businesses answer names no point type ("Get a list of businesses",
+        # api-reference.txt), so whether the admin UI step was done cannot be read: say so,
+        # and set up the rest (quests and rewards carry the point type by their own fields).
+        notices.append(
+            f"The API does not say which point type business {business_id} uses: check "
+            f"that {programme.point_name!r} is selected under Business > Fan Loyalty Portal "
+            "in the Tradable Bits admin UI, and, if the account has several point types, "
+            f"set TBITS['POINT_TYPE'] = {programme.point_name!r} for the portal."
+        )
+    elif point_type is None or business.point_uid != point_type.uid:
         if business.point_uid is None:
             now = "has no point type assigned"
         else:

@@ -7,6 +7,7 @@ fan of a business sees the same, so one fetch serves them all.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
@@ -18,8 +19,8 @@ from django.utils import timezone
 
 from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
-from loyalty import mapping, rules
-from loyalty.app_settings import loyalty_settings
+from loyalty import mapping, point_type, rules
+from loyalty.app_settings import configured_point_type, loyalty_settings
 from loyalty.cache import Cached, cache_key, cached_shared, is_cached
 from loyalty.selectors.batch import Answers, Calls, Source, answers
 from loyalty.selectors.memo import memoised, request_memo
@@ -41,6 +42,8 @@ BUSINESS_SESSION_KEY = "tbits_loyalty.business_id"
 LEADERBOARD_SCAN = 500
 
 _BUSINESSES_KEY = cache_key("businesses")
+
+logger = logging.getLogger(__name__)
 
 
 def event_timezone() -> dt.tzinfo:
@@ -160,15 +163,27 @@ def _business_key(business_id: str) -> str:
 
 
 def _catalogue_calls(business_id: str, business: Business | None) -> Calls:
-    """The catalogue's calls; the tiers only once the business (its point type) is known."""
+    """The catalogue's calls: all at once when the point type's uid is known beforehand.
+
+    The uid is known from ``POINT_TYPE`` given as a uid, or the business's undocumented
+    ``point_uid``; then the tiers go out with the rest. Otherwise the point types list goes
+    out with the rest, and the tiers follow once it says which type (see
+    :mod:`loyalty.point_type`). The list is also the only documented source of the
+    point type's name, which the leaderboard call needs.
+    """
     client = get_client()
     calls = {
         "quests": partial(client.quests, business_id),
         "rewards": partial(client.rewards, business_id),
         "performances": client.performances,
     }
-    if business is not None and business.point_uid:
-        calls["tiers"] = partial(client.tiers, business.point_uid)
+    configured = configured_point_type(business_id)
+    uid = point_type.configured_uid(configured, business)
+    if uid:
+        calls["tiers"] = partial(client.tiers, uid)
+    named_by_business = bool(business and business.point_uid and business.point_name)
+    if configured or not named_by_business:
+        calls["point_types"] = client.point_types
     return calls
 
 
@@ -220,21 +235,33 @@ def business_is_read(request: HttpRequest) -> bool:
 def _load_business(
     business_id: str, businesses: Iterable[Business], found: Answers
 ) -> BusinessSnapshot:
-    client = get_client()
     business = _find_business(businesses, business_id)
     if business is None:
         raise BusinessNotFound(business_id)
-    point_uid, point_name = business.point_uid, business.point_name
+    configured = configured_point_type(business_id)
     results = found.take(_catalogue_calls(business_id, business))
-    if point_uid:
+    quests = tuple(results["quests"].unwrap())
+    listed = tuple(results["point_types"].unwrap()) if "point_types" in results else ()
+    choice = point_type.choose_point_type(
+        configured=configured,
+        point_types=listed,
+        business=business,
+        quests=quests,
+    )
+    if not choice.chosen:
+        # Logged, not raised: the board, tiers and rewards still show; only the balance
+        # and the leaderboard need the currency. tbits_check says what to configure.
+        logger.warning(
+            "No point type for business %s (%s): set TBITS['POINT_TYPE'].",
+            business_id,
+            choice.source,
+        )
+    tiers: tuple[Tier, ...] = ()
+    sent_early = point_type.configured_uid(configured, business)
+    if "tiers" in results and sent_early == choice.point_uid:
         tiers = tuple(results["tiers"].unwrap())
-    else:
-        # A business without a point type assigned: fall back to the account's first one,
-        # which is what a single-currency account means. Rare, so a second round trip.
-        types = client.point_types()
-        if types:
-            point_uid, point_name = types[0].point_uid, types[0].point_name
-        tiers = tuple(client.tiers(point_uid)) if point_uid else ()
+    elif choice.point_uid:
+        tiers = tuple(get_client().tiers(choice.point_uid))  # a second round trip
     performances = tuple(
         p
         for p in results["performances"].unwrap()
@@ -242,10 +269,10 @@ def _load_business(
     )
     return BusinessSnapshot(
         business=business,
-        point_uid=point_uid,
-        point_name=point_name,
+        point_uid=choice.point_uid,
+        point_name=choice.point_name,
         tiers=tiers,
-        quests=tuple(results["quests"].unwrap()),
+        quests=quests,
         rewards=tuple(results["rewards"].unwrap()),
         performances=performances,
     )

@@ -13,12 +13,15 @@ __all__ = ["Business", "Idol", "IdolEvent", "Performance"]
 
 @dataclass(frozen=True, slots=True)
 class Business(ApiModel):
-    """A business (team) with its portal branding."""
+    """A business (team) with its portal branding.
+
+    Its point type is not among the documented fields ("Get a list of businesses",
+    api-reference.txt): when an API answers ``point_uid`` / ``point_name`` anyway, they stay
+    in ``extra`` and are read through the properties below, which say None when absent.
+    """
 
     business_id: int
     business_name: str
-    point_uid: str | None = None
-    point_name: str | None = None
     legal_rules: str | None = None
     legal_terms: str | None = None
     legal_privacy: str | None = None
@@ -27,6 +30,22 @@ class Business(ApiModel):
     locale_props: dict[str, Any] = field(default_factory=dict)
     scheduler_props: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def says_point_type(self) -> bool:
+        """Whether the answer carried the (undocumented) point type field at all."""
+        return "point_uid" in self.extra
+
+    @property
+    def point_uid(self) -> str | None:
+        """The business's point type, when the API answers it (null: none assigned)."""
+        value = self.extra.get("point_uid")
+        return str(value) if value else None
+
+    @property
+    def point_name(self) -> str | None:
+        value = self.extra.get("point_name")
+        return str(value) if value else None
 
 
 @dataclass(frozen=True, slots=True)

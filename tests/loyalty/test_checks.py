@@ -44,6 +44,12 @@ BAD: list[tuple[str, Any, str]] = [
     ("CAMPAIGN_URL", "/c/{target_page_tab_id}", "tbits_loyalty.E005"),
     ("CAMPAIGN_URL", "ftp://play.example/{target_page_tab_id}", "tbits_loyalty.E005"),
     ("CAMPAIGN_URL", ["https://play.example/{target_page_tab_id}"], "tbits_loyalty.E005"),
+    ("POINT_TYPE", 42, "tbits_loyalty.E007"),
+    ("POINT_TYPE", "   ", "tbits_loyalty.E007"),
+    ("POINT_TYPE", ["Fan Points"], "tbits_loyalty.E007"),
+    ("POINT_TYPE", {"harbour": "Fan Points"}, "tbits_loyalty.E007"),
+    ("POINT_TYPE", {2002: ""}, "tbits_loyalty.E007"),
+    ("POINT_TYPE", {}, "tbits_loyalty.E007"),
     ("LOYALTY_ADAPTER", "myclub.loyalty.Missing", "tbits_loyalty.E006"),
     ("LOYALTY_ADAPTER", "loyalty.adapter.NoSuchAdapter", "tbits_loyalty.E006"),
 ]
@@ -67,6 +73,10 @@ GOOD: list[tuple[str, Any]] = [
     ("CAMPAIGN_URL", "https://example.tbits.me/{target_page_tab_id}"),
     ("CAMPAIGN_URL", "http://play.example/c/{page_tab_id:06d}?from={target_page_tab_id}"),
     ("LOYALTY_ADAPTER", "loyalty.adapter.DefaultLoyaltyAdapter"),
+    ("POINT_TYPE", None),
+    ("POINT_TYPE", "Fan Points"),
+    ("POINT_TYPE", "9a1e0000-0000-4000-8000-0000000000f9"),
+    ("POINT_TYPE", {2002: "Fan Points", "2003": "Club XP"}),
 ]
 
 

@@ -21,6 +21,9 @@ SHARED = {
     "GET /api/v1/ent/businesses/2002/rewards",
     "GET /api/v1/performances",
     f"GET /api/v1/crm/point_tiers/{POINT_UID}",
+    # The point types: the documented way to the currency (loyalty.point_type). On a cold
+    # page it goes out beside the businesses, before anything says which type is used.
+    "GET /api/v1/crm/points",
 }
 FAN = {
     "GET /api/v1/ent/businesses/2002/quests/fans/501/complete",
