@@ -35,9 +35,7 @@ def test_a_setting_naming_no_type_of_the_account_chooses_nothing() -> None:
 
 
 def test_the_business_own_point_uid_when_the_api_answers_it() -> None:
-    business = Business(
-        business_id=2002, business_name="H", extra={"point_uid": CLUB_XP.point_uid}
-    )
+    business = Business(business_id=2002, business_name="H", extra={"point_uid": CLUB_XP.point_uid})
     choice = choose_point_type(
         configured=None, point_types=[FAN_POINTS, CLUB_XP], business=business
     )
