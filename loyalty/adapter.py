@@ -102,7 +102,15 @@ class DefaultLoyaltyAdapter:
         "pass_usage": _("Show this code at the entrance."),
         "prize_code_single_use": _("Single use: enter it once at checkout."),
         "prize_code_usage": _("Enter it at checkout."),
-        "delivery_processing": _("Processing"),
+        "pass_code_sent_separately": _(
+            "Your pass code is not shown here: it is in the email or text message from the "
+            "team. Show it at the entrance."
+        ),
+        "prize_code_sent_separately": _(
+            "Your code is not shown here: it is in the email or text message from the team."
+        ),
+        "atvenu_usage": _("This promotion goes to your wristband or QR code at the venue."),
+        "bestring_usage": _("This promotion goes to your wristband at the venue."),
         # The wristband page's form.
         "wristband_label": _("Wristband or ticket number"),
         "wristband_help": _("The number printed under the barcode, 4 to 64 letters or digits."),

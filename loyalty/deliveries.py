@@ -127,13 +127,20 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _delivered_at(update: RewardUpdate) -> dt.datetime | None:
+    """When the reward reached the fan, or, when the feed gives no time, now.
+
+    The reward updates' answer is undocumented beyond its ``last_update_date`` parameter;
+    a feed that names only the reward and the fan is still a delivery the fan should hear
+    of, and the poll that first records it is the latest it can have happened (an existing
+    row keeps its time: see :func:`store_updates`).
+    """
     raw = update.extra.get("delivered_timestamp")
     if isinstance(raw, str) and raw:
         try:
             return _aware(dt.datetime.fromisoformat(raw.replace("Z", "+00:00")))
         except ValueError:
             pass
-    return _aware(update.creation_timestamp or update.last_update_timestamp)
+    return _aware(update.creation_timestamp or update.last_update_timestamp) or timezone.now()
 
 
 def _row(feed: str, update: RewardUpdate) -> RewardDelivery:

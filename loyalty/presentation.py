@@ -401,15 +401,7 @@ def reward_tile(
     note = ""
     status = ""
     if held is not None:
-        if reward_type == "pass" and held.pass_code:
-            qr = qr_svg(held.pass_code)
-            note = links.word("pass_usage")
-        if reward_type == "prize_code" and held.prize_code:
-            prize = held.prize_code
-            single = bool(reward and reward.is_limited)
-            note = links.word("prize_code_single_use") if single else links.word("prize_code_usage")
-        if reward_type in ("atvenu", "bestring"):
-            status = held.status or links.word("delivery_processing")
+        qr, prize, note, status = _how_to_use(held, reward, reward_type, links)
     return RewardTile(
         card=card,
         title=title,
@@ -427,6 +419,43 @@ def reward_tile(
         valid_until=card.held.valid_until if card.held else None,
         expires_at=_end_date(card, now=state.now),
     )
+
+
+# What the API's delivery ``status`` words mean to a fan; another word is not shown raw.
+DELIVERY_STATUS_LABELS = {
+    "pushed": gettext_lazy("Sent to the venue's system"),
+    "delivered": gettext_lazy("Delivered"),
+}
+
+
+def _how_to_use(
+    held: FanReward, reward: Reward | None, reward_type: str, links: Links
+) -> tuple[SafeString | None, str, str, str]:
+    """The QR, the code, the usage note and the delivery status of a reward the fan holds.
+
+    The pass code and the prize code are fields the reference does not document on a fan's
+    rewards (docs/endpoints.md, "Fields used when present"). Without them the card says
+    where the code is instead (the provider's own notification, "optionally sends an SMS
+    and/or email notification"), rather than showing no QR and no word about it.
+    """
+    qr, prize, note, status = None, "", "", ""
+    if reward_type == "pass":
+        if held.pass_code:
+            qr = qr_svg(held.pass_code)
+            note = links.word("pass_usage")
+        else:
+            note = links.word("pass_code_sent_separately")
+    elif reward_type == "prize_code":
+        if held.prize_code:
+            prize = held.prize_code
+            single = bool(reward and reward.is_limited)
+            note = links.word("prize_code_single_use") if single else links.word("prize_code_usage")
+        else:
+            note = links.word("prize_code_sent_separately")
+    elif reward_type in ("atvenu", "bestring"):
+        status = str(DELIVERY_STATUS_LABELS.get(str(held.status or ""), ""))
+        note = links.word(f"{reward_type}_usage")
+    return qr, prize, note, status
 
 
 def _requirement(card: rules.RewardCard) -> str:
