@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_ENV := DEBUG=1 TBITS_SANDBOX=1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
 	TBITS_API_BASE_URL=http://127.0.0.1:$(PORT)/sandbox/
 
-.PHONY: run test lint format bench chromium install clean messages
+.PHONY: run test test-documented lint format bench chromium install clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The sandbox's switches come from the environment, e.g. TBITS_SANDBOX_DOCUMENTED_ONLY=1 make run
+# (answers carry only the documented fields) or TBITS_SANDBOX_LATENCY_MS=300 make run;
+# see README.md and tbits_sandbox/README.md.
 run: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py sandbox_seed
@@ -41,6 +44,12 @@ chromium:
 
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The end-to-end suites against a sandbox that answers only the documented fields
+# (tbits_sandbox/documented/). Tests marked sandbox_full still get the full answers.
+E2E_SUITES := tests/accounts tests/loyalty tests/operators tests/browser tests/hostsite
+test-documented: install chromium
+	TBITS_SANDBOX_DOCUMENTED_ONLY=1 $(PY) -m pytest $(E2E_SUITES) $(PYTEST_ARGS)
 
 # ruff for style; lint-imports for STYLE.md's "who may import whom" (pyproject.toml).
 lint: install

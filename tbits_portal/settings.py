@@ -36,6 +36,9 @@ TBITS_SANDBOX_LATENCY_MS = env.int("TBITS_SANDBOX_LATENCY_MS", default=0)
 TBITS_SANDBOX_ERROR_RATE = env.float("TBITS_SANDBOX_ERROR_RATE", default=0.0)
 # "path-regex=status,..." e.g. "/quests$=503,/sessions/connect=429"
 TBITS_SANDBOX_FAULTS = env("TBITS_SANDBOX_FAULTS", default="")
+# Answer only the fields the provider's reference documents (tbits_sandbox/documented.py),
+# to prove the portal needs nothing more. Read at request time, so tests can switch it.
+TBITS_SANDBOX_DOCUMENTED_ONLY = env.bool("TBITS_SANDBOX_DOCUMENTED_ONLY", default=False)
 TBITS_SANDBOX_FAN_EMAIL = env("TBITS_SANDBOX_FAN_EMAIL", default="fan@example.com")
 TBITS_SANDBOX_FAN_PASSWORD = env("TBITS_SANDBOX_FAN_PASSWORD", default="loyal-fan-2026")
 

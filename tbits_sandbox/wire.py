@@ -17,12 +17,13 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from tbits_sandbox import faults
+from tbits_sandbox import documented, faults
 from tbits_sandbox.models import Account
 
 P = ParamSpec("P")
@@ -264,7 +265,10 @@ def api_endpoint(
 
     The wrapper applies injected faults, checks the method and credentials, serialises the
     call (see ``_API_LOCK``) and renders the returned payload or the raised ApiError.
-    A view may return an HttpResponse itself (redirects, images).
+    A view may return an HttpResponse itself (redirects, images). In the documented-only
+    mode (:func:`documented_only`) a payload is cut to the fields ``documented.TABLE`` gives
+    for the route and method, here and nowhere else. The view carries ``api_methods`` so
+    that a test can list every call the table must cover.
     """
     allowed = frozenset(method.upper() for method in methods)
 
@@ -290,11 +294,20 @@ def api_endpoint(
                 return error_response(error)
             if isinstance(result, HttpResponse):
                 return result
+            if documented_only():
+                url_name = request.resolver_match.url_name if request.resolver_match else None
+                result = documented.documented_answer(url_name, request.method or "", result)
             return json_answer(result)
 
+        wrapper.api_methods = allowed  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+def documented_only() -> bool:
+    """Whether answers carry only the documented fields (read per call, so tests can switch)."""
+    return bool(getattr(settings, "TBITS_SANDBOX_DOCUMENTED_ONLY", False))
 
 
 def serialise_lock() -> threading.RLock:
