@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 from accounts import signals
 from accounts.adapter import get_adapter
 from accounts.app_settings import app_settings
+from accounts.contact import ContactKind, ContactPoint
 
 SESSION_KEY = "tbits_accounts.fan"
 #: Every session key of the portal's apps starts with its app label, and all of them are
@@ -66,9 +67,20 @@ class FanEndReason(StrEnum):
 
 
 def login_fan(
-    request: HttpRequest, *, session_uid: str, fan_id: int | str, expires_at: datetime | None
+    request: HttpRequest,
+    *,
+    session_uid: str,
+    fan_id: int | str,
+    expires_at: datetime | None,
+    contact: ContactPoint | None = None,
 ) -> FanSession:
-    """Log the fan in: new session key and CSRF token, then store the API session."""
+    """Log the fan in: new session key and CSRF token, then store the API session.
+
+    ``contact`` is the email or phone the fan just proved (by code or password): kept
+    server-side with the session because the documented fan record carries no email
+    (api-reference.txt, Sessions Calls, "Fetch current Fan Record"), and a wristband
+    registration needs one (see :func:`login_contact`). An OAuth login proves none.
+    """
     # A new session key defeats session fixation; a new CSRF token means a token an attacker
     # planted before login is useless after it. Flow state is dropped with the old identity.
     request.session.cycle_key()
@@ -81,10 +93,27 @@ def login_fan(
         "logged_in_at": now,
         "last_seen": now,
     }
+    if contact is not None:
+        request.session[SESSION_KEY]["contact"] = {
+            "kind": contact.kind.value,
+            "value": contact.value,
+        }
     fan = FanSession(session_uid=session_uid, fan_id=fan_id, expires_at=expires_at)
     request.fan = fan  # type: ignore[attr-defined]
     signals.fan_logged_in.send(sender=FanSession, request=request, fan=fan)
     return fan
+
+
+def login_contact(request: HttpRequest) -> ContactPoint | None:
+    """The email or phone the logged-in fan proved at login, if they logged in with one."""
+    record = request.session.get(SESSION_KEY)
+    contact = record.get("contact") if isinstance(record, dict) else None
+    if not isinstance(contact, dict):
+        return None
+    try:
+        return ContactPoint(kind=ContactKind(contact.get("kind")), value=str(contact["value"]))
+    except (KeyError, ValueError):
+        return None
 
 
 def logged_in_within(request: HttpRequest, seconds: float) -> bool:

@@ -21,8 +21,13 @@ def log_in(
     expires_in: float = 24 * 3600,
     logged_in_ago: float = 0,
     idle_for: float = 0,
+    email: str | None = None,
 ) -> None:
-    """Put a fan's API session into the test client's Django session."""
+    """Put a fan's API session into the test client's Django session.
+
+    ``email``: the address the fan proved at login (code or password); None is an OAuth
+    login, which proves none.
+    """
     now = time.time()
     session = client.session
     session[FAN_KEY] = {
@@ -32,6 +37,8 @@ def log_in(
         "logged_in_at": now - logged_in_ago,
         "last_seen": now - idle_for,
     }
+    if email is not None:
+        session[FAN_KEY]["contact"] = {"kind": "email", "value": email}
     session.save()
 
 

@@ -360,6 +360,7 @@ class CodeLoginFlow:
             raise InvalidResponse(
                 "sessions/connect created a session without a fan", endpoint="sessions_connect"
             )
+        contact = self.contact
         # The state dict stays readable on this object (the view reads next_url after).
         self.clear()
         return login_fan(
@@ -367,4 +368,5 @@ class CodeLoginFlow:
             session_uid=session.session_uid,
             fan_id=session.fan_id,
             expires_at=session.expiration_timestamp,
+            contact=contact,
         )

@@ -47,4 +47,5 @@ def log_in_with_password(
         session_uid=session.session_uid,
         fan_id=session.fan_id,
         expires_at=session.expiration_timestamp,
+        contact=contact,
     )

@@ -10,7 +10,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from loyalty.scan import scan_token
-from tests.loyalty.sandbox_api import LOGO_UID, PERFORMANCE_UID, SECRET
+from tests import fan_login
+from tests.loyalty.sandbox_api import LOGO_UID, PERFORMANCE_UID, SECRET, SESSION_UID
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,14 @@ def test_scan_outside_the_performance_window_does_not_complete(fan_client, sandb
     assert 7 not in sandbox_api.completed
 
 
-def test_wristband_form_validates_registers_and_completes(fan_client, sandbox_api):
+def test_wristband_form_validates_registers_and_completes(client, sandbox_api):
+    """The registration's ``email *`` is the address the fan logged in with.
+
+    The documented fan record has no email (api-reference.txt, "Fetch current Fan Record"),
+    so in the documented-only mode it can only come from the login.
+    """
+    fan_login.log_in(client, session_uid=SESSION_UID, fan_id=501, email="fan@example.com")
+    fan_client = client
     url = reverse("tbits_loyalty:wristband", args=[8])
     assert 'autocomplete="off"' in text(fan_client.get(url))
     bad = fan_client.post(url, {"barcode": "<b>"})
@@ -292,6 +300,7 @@ def test_wristband_page_for_other_quest_types_is_404(fan_client, sandbox_api):
 # --- wallet -------------------------------------------------------------------------------
 
 
+@pytest.mark.sandbox_full  # pass_code, prize_code and delivered_count: extra fields
 def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sandbox_api):
     from tbits_sandbox.models import FanReward, Reward, Tier
 
@@ -326,6 +335,41 @@ def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sa
     assert "Limited scarf" in section(page, "expired-heading")
     assert "Thank you" in section(page, "special-heading")
     assert "You have earned every reward on offer." in section(page, "earn-heading")
+
+
+def test_wallet_on_documented_answers_says_where_the_codes_are(fan_client, sandbox_api, settings):
+    """Without the undocumented pass_code and prize_code, the card says where the code is.
+
+    The reference prints no field of a fan's rewards (loyalty-portal-integration.txt, Runtime
+    API Flow, "7. Get the fan's rewards"), and "Rewards are processed automatically by a
+    background task. When a fan meets a reward's requirements, the system delivers the
+    reward and optionally sends an SMS and/or email notification." Nor does it print a
+    delivered count: a limited reward is not "All claimed" on a guess.
+    """
+    from tbits_sandbox.models import Reward, Tier
+
+    settings.TBITS_SANDBOX_DOCUMENTED_ONLY = True
+    sandbox_api.award(410)
+    sandbox_api.complete(1, 2)  # 600 points: Silver; the chain prize's quests done
+    Reward.objects.create(
+        business_id=2002,
+        reward_type="badge",
+        timezone="UTC",
+        reward_title="Limited scarf",
+        requirement_type="point_tier",
+        point_tier=Tier.objects.get(tier_name="Gold"),
+        expiration_timestamp=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+        winner_selection_model="first",
+        reward_limit=5,
+        delivered_count=5,
+    )
+    page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
+    held = section(page, "held-heading")
+    assert "Silver pass" in held and "<svg" not in held
+    assert "Your pass code is not shown here: it is in the email or text message" in held
+    assert "Your code is not shown here" in held and "PRIZE-7788" not in held
+    assert "Limited scarf" in section(page, "earn-heading")
+    assert "All claimed" not in page
 
 
 def test_wallet_catalogue_progress_toward_rewards(fan_client, sandbox_api):
