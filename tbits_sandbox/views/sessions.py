@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
 from tbits_sandbox import connect, payloads
@@ -173,17 +175,53 @@ def idol(api: ApiRequest, idol_uid: str) -> dict[str, Any]:
     return payloads.idol(record, api.http)
 
 
+#: The earliest and latest offsets from UTC in use: a day "starts" somewhere at 00:00
+#: UTC+14 and "ends" somewhere at 24:00 UTC-12.
+_EARLIEST_ZONE = dt.timezone(dt.timedelta(hours=14))
+_LATEST_ZONE = dt.timezone(dt.timedelta(hours=-12))
+
+
 @api_endpoint(methods=["GET"])
 def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
-    """Idol events, optionally of one label (the event's or its idol's)."""
-    label = api.text("label_name")
-    result = []
+    """ "Based on the search parameters return a list of Idol Events" (api-reference.txt).
+
+    The documented parameters, each narrowing the list when given: ``idol_uid``;
+    ``venue_name`` (the venue, any case); ``q`` (words found, any case, in the idol's name,
+    the venue, the city or the label); ``label_name`` (the event's or its idol's label);
+    ``start_date`` / ``end_date`` (events that overlap those days). The reference gives no
+    zone for the dates, so a day is read as wide as it is anywhere on Earth: an event that
+    touches the day in some zone is kept, never dropped for being a few hours off.
+    """
     events = IdolEvent.objects.select_related("idol").filter(idol__account=api.account)
-    for event in events:
-        if label and label != event.label_name and label not in event.idol.label_names:
-            continue
-        result.append(payloads.idol_event(event, api.http))
-    return result
+    idol_uid = api.uid("idol_uid")
+    if idol_uid is not None:
+        events = events.filter(idol_id=idol_uid)
+    venue = api.text("venue_name")
+    if venue:
+        events = events.filter(venue_name__iexact=venue)
+    for word in api.text("q").split():
+        events = events.filter(
+            Q(idol__idol_name__icontains=word)
+            | Q(venue_name__icontains=word)
+            | Q(city__icontains=word)
+            | Q(label_name__icontains=word)
+        )
+    start_date, end_date = api.day("start_date"), api.day("end_date")
+    if start_date is not None and end_date is not None and end_date < start_date:
+        raise bad_request("end_date must not be before start_date.")
+    if start_date is not None:
+        day_starts = dt.datetime.combine(start_date, dt.time.min, tzinfo=_EARLIEST_ZONE)
+        events = events.filter(end_timestamp__gte=day_starts)
+    if end_date is not None:
+        next_day = end_date + dt.timedelta(days=1)
+        day_ends = dt.datetime.combine(next_day, dt.time.min, tzinfo=_LATEST_ZONE)
+        events = events.filter(start_timestamp__lt=day_ends)
+    label = api.text("label_name")
+    return [
+        payloads.idol_event(event, api.http)
+        for event in events
+        if not label or label == event.label_name or label in event.idol.label_names
+    ]
 
 
 @api_endpoint(methods=["GET", "POST"])

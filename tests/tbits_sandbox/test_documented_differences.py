@@ -188,3 +188,60 @@ def test_difference_11_reward_limit_is_honoured_for_the_all_selection(api: Any) 
     answers = [assign(api, fan_id, reward["reward_uid"]) for fan_id in fans]
     assert [answer.status_code for answer in answers] == [200, 200, 400]
     assert FanReward.objects.filter(reward_id=reward["reward_uid"]).count() == 2
+
+
+def test_difference_3_idol_events_honour_the_documented_search_parameters(api: Any) -> None:
+    """Idols Calls: "Based on the search parameters return a list of Idol Events", with
+    ``idol_uid``, ``venue_name``, ``q``, ``label_name``, ``start_date``, ``end_date``
+    (api-reference.txt). Each one given narrows the list.
+    """
+    from datetime import UTC, datetime
+
+    from tbits_sandbox.models import Idol, IdolEvent
+
+    account_id = api.seed.account_id
+    singer = Idol.objects.create(account_id=account_id, idol_name="Marguerite Orbe")
+    drummer = Idol.objects.create(account_id=account_id, idol_name="Kofi Lake")
+    spring = IdolEvent.objects.create(
+        idol=singer,
+        start_timestamp=datetime(2031, 4, 10, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 4, 10, 22, tzinfo=UTC),
+        venue_name="Quay Hall",
+        city="Halifax",
+    )
+    summer = IdolEvent.objects.create(
+        idol=singer,
+        start_timestamp=datetime(2031, 7, 2, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 7, 2, 22, tzinfo=UTC),
+        venue_name="Lantern Field",
+        city="Moncton",
+    )
+    autumn = IdolEvent.objects.create(
+        idol=drummer,
+        start_timestamp=datetime(2031, 10, 5, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 10, 5, 22, tzinfo=UTC),
+        venue_name="Quay Hall",
+        city="Halifax",
+    )
+
+    def found(**params: str) -> set[str]:
+        answer = api.get("api/v1/idols/events", params)
+        assert answer.status_code == 200, answer.json()
+        return {row["event_uid"] for row in answer.json()} & {
+            str(event.event_uid) for event in (spring, summer, autumn)
+        }
+
+    every = {str(spring.event_uid), str(summer.event_uid), str(autumn.event_uid)}
+    assert found() == every
+    assert found(idol_uid=str(singer.idol_uid)) == {str(spring.event_uid), str(summer.event_uid)}
+    assert found(venue_name="quay hall") == {str(spring.event_uid), str(autumn.event_uid)}
+    assert found(q="orbe") == {str(spring.event_uid), str(summer.event_uid)}
+    assert found(q="moncton") == {str(summer.event_uid)}
+    assert found(q="kofi halifax") == {str(autumn.event_uid)}
+    assert found(start_date="2031-05-01") == {str(summer.event_uid), str(autumn.event_uid)}
+    assert found(end_date="2031-07-01") == {str(spring.event_uid)}
+    assert found(start_date="2031-07-02", end_date="2031-07-02") == {str(summer.event_uid)}
+    assert found(venue_name="Quay Hall", start_date="2031-06-01") == {str(autumn.event_uid)}
+    assert api.get("api/v1/idols/events", {"start_date": "soon"}).status_code == 400
+    backwards = {"start_date": "2031-07-02", "end_date": "2031-07-01"}
+    assert api.get("api/v1/idols/events", backwards).status_code == 400
