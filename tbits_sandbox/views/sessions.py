@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 from django.utils import timezone
 
-from tbits_sandbox import connect, payloads
+from tbits_sandbox import connect, days, payloads
 from tbits_sandbox.models import Fan, FanSession, Idol, IdolEvent
 from tbits_sandbox.wire import ApiError, ApiRequest, api_endpoint, bad_request, parse_uid
 
@@ -175,12 +174,6 @@ def idol(api: ApiRequest, idol_uid: str) -> dict[str, Any]:
     return payloads.idol(record, api.http)
 
 
-#: The earliest and latest offsets from UTC in use: a day "starts" somewhere at 00:00
-#: UTC+14 and "ends" somewhere at 24:00 UTC-12.
-_EARLIEST_ZONE = dt.timezone(dt.timedelta(hours=14))
-_LATEST_ZONE = dt.timezone(dt.timedelta(hours=-12))
-
-
 @api_endpoint(methods=["GET"])
 def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
     """ "Based on the search parameters return a list of Idol Events" (api-reference.txt).
@@ -189,8 +182,8 @@ def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
     ``venue_name`` (the venue, any case); ``q`` (words found, any case, in the idol's name,
     the venue, the city or the label); ``label_name`` (the event's or its idol's label);
     ``start_date`` / ``end_date`` (events that overlap those days). The reference gives no
-    zone for the dates, so a day is read as wide as it is anywhere on Earth: an event that
-    touches the day in some zone is kept, never dropped for being a few hours off.
+    zone for the dates, so a day is read as wide as it is anywhere on Earth
+    (:mod:`tbits_sandbox.days`): an event that touches the day in some zone is kept.
     """
     events = IdolEvent.objects.select_related("idol").filter(idol__account=api.account)
     idol_uid = api.uid("idol_uid")
@@ -210,12 +203,9 @@ def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
     if start_date is not None and end_date is not None and end_date < start_date:
         raise bad_request("end_date must not be before start_date.")
     if start_date is not None:
-        day_starts = dt.datetime.combine(start_date, dt.time.min, tzinfo=_EARLIEST_ZONE)
-        events = events.filter(end_timestamp__gte=day_starts)
+        events = events.filter(end_timestamp__gte=days.first_moment(start_date))
     if end_date is not None:
-        next_day = end_date + dt.timedelta(days=1)
-        day_ends = dt.datetime.combine(next_day, dt.time.min, tzinfo=_LATEST_ZONE)
-        events = events.filter(start_timestamp__lt=day_ends)
+        events = events.filter(start_timestamp__lt=days.end_of(end_date))
     label = api.text("label_name")
     return [
         payloads.idol_event(event, api.http)
