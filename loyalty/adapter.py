@@ -48,6 +48,9 @@ class DefaultLoyaltyAdapter:
         "quest_not_available": _("This quest is not available."),
         "quest_not_open_yet": _("This quest is not open yet."),
         "quest_ended": _("This quest has ended."),
+        # A quest whose dates miss the day of the event it is tied to: it can never open.
+        "quest_outside_event": _("Not available: this quest’s dates are outside %(event)s."),  # noqa: RUF001
+        "quest_never_opens": _("Not available: this quest’s dates never open."),  # noqa: RUF001
         # A custom quest the site's adapter does not let the fan complete yet, for sites
         # that need no more specific sentence (see may_complete_custom_quest).
         "custom_quest_refused": _("This quest cannot be completed yet."),
@@ -105,6 +108,9 @@ class DefaultLoyaltyAdapter:
         # What a reward still needs, and how to use one held.
         "reward_by_hand": _("Given out by the team"),
         "reward_requirement_met": _("Requirement met — on its way to you"),
+        # A reward tied to a performance: delivered only during that event.
+        "reward_at_event": _("Requirement met — yours during %(event)s"),
+        "reward_during_event": _("Only during %(event)s"),
         "reward_quests_done": _("%(done)s of %(total)s quests done"),
         "reward_next_quests": _("Next: %(quests)s"),
         "reward_higher_tier": _("Reach a higher tier"),
