@@ -4,6 +4,11 @@ The loyalty app's counterpart of :class:`accounts.adapter.DefaultFanAdapter`: a 
 subclasses :class:`DefaultLoyaltyAdapter`, changes entries of :attr:`messages`, and names
 its class in ``TBITS["LOYALTY_ADAPTER"]``. Completion, refusal and tile code only ever
 asks :func:`get_adapter` for its words, so an override reaches every page.
+
+It is also where a site decides what only it can know: whether a fan may complete a
+custom quest now (:meth:`DefaultLoyaltyAdapter.may_complete_custom_quest`). The docs call a
+custom quest one "completed through an API call from your app"; the portal's button is that
+call, and the host site, not the portal, knows whether the fan did what the quest asks.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from loyalty.app_settings import loyalty_settings
 from loyalty.rules import QUEST_KINDS, QuestKind
+from tbits_client import Quest
 
 
 def _button_key(kind: QuestKind) -> str:
@@ -41,6 +48,12 @@ class DefaultLoyaltyAdapter:
         "quest_not_available": _("This quest is not available."),
         "quest_not_open_yet": _("This quest is not open yet."),
         "quest_ended": _("This quest has ended."),
+        # A quest whose dates miss the day of the event it is tied to: it can never open.
+        "quest_outside_event": _("Not available: this quest’s dates are outside %(event)s."),  # noqa: RUF001
+        "quest_never_opens": _("Not available: this quest’s dates never open."),  # noqa: RUF001
+        # A custom quest the site's adapter does not let the fan complete yet, for sites
+        # that need no more specific sentence (see may_complete_custom_quest).
+        "custom_quest_refused": _("This quest cannot be completed yet."),
         # The API refused a completion (see loyalty.refusals); never its own words.
         "refused_unknown_quest": _("This quest can no longer be completed: it is not available."),
         "refused_ended": _("This quest can no longer be completed: it has ended."),
@@ -95,6 +108,9 @@ class DefaultLoyaltyAdapter:
         # What a reward still needs, and how to use one held.
         "reward_by_hand": _("Given out by the team"),
         "reward_requirement_met": _("Requirement met — on its way to you"),
+        # A reward tied to a performance: delivered only during that event.
+        "reward_at_event": _("Requirement met — yours during %(event)s"),
+        "reward_during_event": _("Only during %(event)s"),
         "reward_quests_done": _("%(done)s of %(total)s quests done"),
         "reward_next_quests": _("Next: %(quests)s"),
         "reward_higher_tier": _("Reach a higher tier"),
@@ -136,6 +152,18 @@ class DefaultLoyaltyAdapter:
         """
         message = self.messages[key]
         return str(message % params) if params else str(message)
+
+    def may_complete_custom_quest(self, request: HttpRequest, quest: Quest) -> str | None:
+        """None when ``request.fan`` may complete the custom ``quest`` now; else why not.
+
+        Called before the completion call for every custom quest the fan completes with
+        its button, and only then: when it answers a sentence, no call is made and the fan
+        reads that sentence (give a lazy translation, or ``self.message(key)``, so it is
+        in the fan's language). The default lets every fan complete, the button being the
+        completion. A site overrides it to check its own data, e.g. that the fan's
+        profile on the site is complete (docs/templates-and-adapter.md).
+        """
+        return None
 
     def button_text(self, kind: QuestKind) -> str:
         """The default button of a quest of ``kind``; empty for kinds that show no button."""

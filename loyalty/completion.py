@@ -80,6 +80,10 @@ def complete_quest(
     does not complete twice: the API is idempotent and a short cache lock keeps the
     message from being shown twice.
 
+    A custom quest is first put to the site's adapter
+    (:meth:`~loyalty.adapter.DefaultLoyaltyAdapter.may_complete_custom_quest`); when it
+    refuses, the outcome is ``REFUSED`` with its sentence and no call is made.
+
     A refusal by the API (400/404: the quest ended or is locked upstream, the number was
     not accepted) is an outcome, ``REFUSED``, with the reason in plain words; an expired
     session, a rate limit or an outage still raises, for the error pages.
@@ -99,6 +103,12 @@ def complete_quest(
         )
     if not card.status.actionable:
         return Completion(Outcome.NOT_AVAILABLE, wording.unavailable_text(card), quest=quest)
+    if card.quest.kind is rules.QuestKind.CUSTOM:
+        # The site's say, before any call: a custom quest is "completed through an API
+        # call from your app", so the app decides whether the fan did what it asks.
+        refused = adapter.may_complete_custom_quest(request, quest)
+        if refused is not None:
+            return Completion(Outcome.REFUSED, str(refused), quest=quest)
 
     fan = request.fan  # type: ignore[attr-defined]
     business_id = selectors.selected_business_id(request)

@@ -143,6 +143,8 @@ def quest_tile(
         explanation = wording.lock_text(status.lock)
     elif status.availability is rules.Availability.UPCOMING:
         explanation = links.adapter.message("opens_at", when=_when(status.opens_at))
+    elif status.availability is rules.Availability.NEVER_OPENS:
+        explanation = wording.unavailable_text(card)
     else:
         action, url, button, explanation = _call_to_action(quest, card.quest.kind, links=links)
     if status.actionable and status.closes_at is not None and not explanation:
@@ -464,7 +466,7 @@ def _requirement(card: rules.RewardCard) -> str:
         return ""
     if card.standing is rules.RewardStanding.SOLD_OUT:
         return get_adapter().message("reward_all_claimed")
-    return wording.reward_requirement_text(card.progress)
+    return wording.reward_requirement_text(card.progress, event=card.event)
 
 
 def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:

@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loyalty.adapter import get_adapter
-from loyalty.rules import Availability, LockKind, LockReason, QuestCard, QuestState, RewardProgress
+from loyalty.rules import (
+    Availability,
+    LockKind,
+    LockReason,
+    PerformanceWindow,
+    QuestCard,
+    QuestState,
+    RewardProgress,
+)
 
 
 def points(count: int) -> str:
@@ -59,6 +67,10 @@ def unavailable_text(card: QuestCard) -> str:
         return adapter.message("quest_not_open_yet")
     if status.availability is Availability.ENDED:
         return adapter.message("quest_ended")
+    if status.availability is Availability.NEVER_OPENS:
+        if status.event is not None:
+            return adapter.message("quest_outside_event", event=status.event.name)
+        return adapter.message("quest_never_opens")
     return adapter.message("quest_not_available")
 
 
@@ -75,8 +87,24 @@ def prerequisites_text(titles: tuple[str, ...], unnamed: int) -> str:
     return adapter.message("locked_unnamed_quests", count=unnamed)
 
 
-def reward_requirement_text(progress: RewardProgress | None) -> str:
-    """What is still needed for a reward ("Reach Silver — 120 points to go")."""
+def reward_requirement_text(
+    progress: RewardProgress | None, *, event: PerformanceWindow | None = None
+) -> str:
+    """What is still needed for a reward ("Reach Silver — 120 points to go").
+
+    A reward tied to a performance (``event``) is given only during it, and says so: it is
+    never promised for another time.
+    """
+    adapter = get_adapter()
+    if event is not None:
+        if progress is not None and progress.fraction >= 1.0:
+            return adapter.message("reward_at_event", event=event.name)
+        during = adapter.message("reward_during_event", event=event.name)
+        return f"{_requirement_text(progress)}. {during}"
+    return _requirement_text(progress)
+
+
+def _requirement_text(progress: RewardProgress | None) -> str:
     adapter = get_adapter()
     if progress is None:
         return adapter.message("reward_by_hand")

@@ -358,6 +358,17 @@ _READINGS = """\
   before any repeats, rather than a fan being told the pool is empty.
 - First-N rewards (`winner_selection_model=first`): the places go to the fans who met the
   requirement first, not to the lowest fan ids.
+- A performance's timeframe: quests and rewards tied to one "only appear during that event's
+  timeframe" (loyalty-portal-integration.txt), yet the documented performance fields give only
+  `performance_date`, a day without a zone or times. The sandbox delivers a performance's
+  rewards, automatically or by hand, on that day as wide as any zone makes it (00:00 UTC+14
+  to 24:00 UTC-12), so no fan at the event is refused for the event's zone. The portal shows
+  the event's day in `EVENT_TIMEZONE` (or the `start_timestamp`/`end_timestamp` extras when
+  the API sends them), which always lies inside the sandbox's window: it promises a reward
+  "during" the event and never outside it, and a quest whose own dates miss that window is
+  shown as not available rather than "Opens ...".
+- Idol event search dates (`start_date`, `end_date`) are days without a zone: an event is
+  found when it touches the days asked in some zone.
 """
 
 

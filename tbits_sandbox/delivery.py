@@ -13,6 +13,12 @@
 - Each code of a limited (``is_limited``, single-use) prize code pool is drawn at most once,
   also by a conditional UPDATE; an unlimited pool hands its codes out again when spent.
 - Expired rewards are not delivered.
+- A reward tied to a performance is delivered, automatically or by hand, only during that
+  performance: "Quests and rewards can be tied to a specific performance so they only
+  appear during that event's timeframe" (loyalty-portal-integration.txt, Key Concepts).
+  The docs give a performance only its ``performance_date``, so its timeframe is that day
+  as wide as any zone makes it (:mod:`tbits_sandbox.days`): a fan at the event is never
+  refused for the event's zone.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from tbits_sandbox import ledger
+from tbits_sandbox import days, ledger
 from tbits_sandbox.models import (
     Fan,
     FanActivity,
@@ -69,6 +75,12 @@ class Outcome:
 def is_expired(reward: Reward) -> bool:
     """Whether the reward's expiration has passed."""
     return reward.expiration_timestamp <= timezone.now()
+
+
+def outside_performance(reward: Reward, *, now: datetime) -> bool:
+    """Whether ``now`` is outside the timeframe of the performance the reward is tied to."""
+    performance = reward.performance
+    return performance is not None and not days.within_day(now, performance.performance_date)
 
 
 def qualified_at(reward: Reward, fan: Fan) -> datetime | None:
@@ -148,6 +160,10 @@ def deliver(reward: Reward, fan: Fan, *, source: str) -> Outcome:
         return Outcome(held, created=False)
     if is_expired(reward):
         raise NotDeliverable("This reward has expired.")
+    if outside_performance(reward, now=timezone.now()):
+        raise NotDeliverable(
+            "This reward is tied to a performance: it is delivered only on the day of it."
+        )
     try:
         with transaction.atomic():
             fan_reward = FanReward.objects.create(
@@ -201,7 +217,9 @@ def process_rewards(
     *, account_id: int | None = None, fan_ids: Iterable[int] | None = None
 ) -> list[FanReward]:
     """Deliver every automatic reward now due; what the provider's background task does."""
-    rewards = Reward.objects.select_related("business", "point_tier__point_type").filter(
+    rewards = Reward.objects.select_related(
+        "business", "point_tier__point_type", "performance"
+    ).filter(
         requirement_type__in=[RequirementType.POINT_TIER, RequirementType.QUESTS],
         expiration_timestamp__gt=timezone.now(),
     )

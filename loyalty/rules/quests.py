@@ -5,6 +5,11 @@ else holds; then the access restriction decides between hidden (tag not held), l
 (with the gap named) and active. Availability (the quest's own dates and the window of
 the performance it is tied to) is reported next to the status rather than folded into it,
 so a page can say "opens Friday" for an upcoming quest the fan has already unlocked.
+
+A quest whose own dates do not meet its performance's window ("Quests and rewards can be
+tied to a specific performance so they only appear during that event's timeframe",
+loyalty-portal-integration.txt) can never be completed: it is ``NEVER_OPENS`` until the
+later of the two starts, never "upcoming", then ended.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class Availability(enum.StrEnum):
     OPEN = "open"
     UPCOMING = "upcoming"
     ENDED = "ended"
+    NEVER_OPENS = "never_opens"  # its window is empty: its dates miss its performance's
 
 
 class LockKind(enum.StrEnum):
@@ -76,6 +82,8 @@ class QuestStatus:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     lock: LockReason | None = None
+    #: The performance the quest is tied to, when the catalogue knows it.
+    event: PerformanceWindow | None = None
 
     @property
     def visible(self) -> bool:
@@ -113,7 +121,13 @@ def quest_window(
 def availability_at(
     now: datetime, *, opens_at: datetime | None, closes_at: datetime | None
 ) -> Availability:
-    """Upcoming before ``opens_at``, ended from ``closes_at`` on, open in between."""
+    """Upcoming before ``opens_at``, ended from ``closes_at`` on, open in between.
+
+    An empty window (``opens_at`` not before ``closes_at``) never opens: ``NEVER_OPENS``
+    until ``opens_at``, rather than "upcoming" for a day that brings nothing, then ended.
+    """
+    if opens_at is not None and closes_at is not None and opens_at >= closes_at:
+        return Availability.ENDED if now >= opens_at else Availability.NEVER_OPENS
     if opens_at is not None and now < opens_at:
         return Availability.UPCOMING
     if closes_at is not None and now >= closes_at:
@@ -136,6 +150,7 @@ def quest_status(
             opens_at=opens_at,
             closes_at=closes_at,
             lock=lock,
+            event=performance,
         )
 
     if quest.quest_id in fan.completed_quest_ids:

@@ -4,6 +4,11 @@ The provider delivers point-tier and quest-set rewards from a background task, s
 can meet a requirement a moment before the reward shows up: that is "on its way", not
 "working toward". Held rewards are judged by their own validity (expiry, pass window);
 rewards not held by whether they can still be had (expired, sold out, manual only).
+
+A reward tied to a performance is delivered only during that event ("Quests and rewards
+can be tied to a specific performance so they only appear during that event's timeframe",
+loyalty-portal-integration.txt): its card names the event, is closed once the event is
+over, and a requirement met before the event is ``AT_EVENT``, not "on its way".
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from loyalty.rules.inputs import (
     Catalogue,
     FanStanding,
     HeldReward,
+    PerformanceWindow,
     RequirementKind,
     RewardRule,
 )
@@ -29,6 +35,7 @@ class RewardStanding(enum.StrEnum):
     HELD = "held"
     EXPIRED = "expired"
     ON_ITS_WAY = "on_its_way"
+    AT_EVENT = "at_event"  # requirement met; delivered during its performance, not before
     WORKING_TOWARD = "working_toward"
     SOLD_OUT = "sold_out"
     CLOSED = "closed"
@@ -62,6 +69,7 @@ class RewardCard:
 
     ``reward`` is None for a held reward the catalogue no longer lists; ``held`` is None
     for one the fan does not hold. ``not_yet_valid`` marks a held pass before its window.
+    ``event`` is the performance a reward not held is tied to, while it can still be had.
     """
 
     reward_id: str
@@ -70,6 +78,7 @@ class RewardCard:
     standing: RewardStanding
     progress: RewardProgress | None = None
     not_yet_valid: bool = False
+    event: PerformanceWindow | None = None
 
 
 @dataclass(frozen=True)
@@ -145,18 +154,25 @@ def reward_card(
     assert reward is not None
     if reward.expires_at is not None and now >= reward.expires_at:
         return RewardCard(reward_id, reward, None, RewardStanding.CLOSED)
+    event = catalogue.performances_by_id.get(reward.performance_id)
+    if event is not None and now >= event.ends_at:
+        return RewardCard(reward_id, reward, None, RewardStanding.CLOSED)
+
+    def card(standing: RewardStanding, progress: RewardProgress | None = None) -> RewardCard:
+        return RewardCard(reward_id, reward, None, standing, progress, event=event)
+
     progress = reward_progress(reward, fan=fan, catalogue=catalogue)
     if progress is None:
-        return RewardCard(reward_id, reward, None, RewardStanding.MANUAL)
-    if progress.fraction >= 1.0:
-        # Requirement met: the provider's background task delivers it shortly, unless
-        # a limited reward ran out first.
-        if reward.remaining is not None and reward.remaining <= 0:
-            return RewardCard(reward_id, reward, None, RewardStanding.SOLD_OUT, progress)
-        return RewardCard(reward_id, reward, None, RewardStanding.ON_ITS_WAY, progress)
+        return card(RewardStanding.MANUAL)
     if reward.remaining is not None and reward.remaining <= 0:
-        return RewardCard(reward_id, reward, None, RewardStanding.SOLD_OUT, progress)
-    return RewardCard(reward_id, reward, None, RewardStanding.WORKING_TOWARD, progress)
+        return card(RewardStanding.SOLD_OUT, progress)
+    if progress.fraction >= 1.0:
+        # Requirement met: the provider's background task delivers it shortly, or when
+        # the event it is tied to starts.
+        if event is not None and now < event.starts_at:
+            return card(RewardStanding.AT_EVENT, progress)
+        return card(RewardStanding.ON_ITS_WAY, progress)
+    return card(RewardStanding.WORKING_TOWARD, progress)
 
 
 def reward_wallet(
@@ -189,6 +205,8 @@ def reward_wallet(
     newest_first = _newest_first
     groups[RewardStanding.HELD].sort(key=newest_first)
     groups[RewardStanding.EXPIRED].sort(key=newest_first)
+    # A reward waiting for its event is still to come, not "on its way shortly".
+    groups[RewardStanding.WORKING_TOWARD].extend(groups[RewardStanding.AT_EVENT])
     groups[RewardStanding.WORKING_TOWARD].sort(
         key=lambda card: (-(card.progress.fraction if card.progress else 0.0), card.reward_id)
     )

@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
-from tbits_sandbox import connect, payloads
+from tbits_sandbox import connect, days, payloads
 from tbits_sandbox.models import Fan, FanSession, Idol, IdolEvent
 from tbits_sandbox.wire import ApiError, ApiRequest, api_endpoint, bad_request, parse_uid
 
@@ -175,15 +176,42 @@ def idol(api: ApiRequest, idol_uid: str) -> dict[str, Any]:
 
 @api_endpoint(methods=["GET"])
 def idol_events(api: ApiRequest) -> list[dict[str, Any]]:
-    """Idol events, optionally of one label (the event's or its idol's)."""
-    label = api.text("label_name")
-    result = []
+    """ "Based on the search parameters return a list of Idol Events" (api-reference.txt).
+
+    The documented parameters, each narrowing the list when given: ``idol_uid``;
+    ``venue_name`` (the venue, any case); ``q`` (words found, any case, in the idol's name,
+    the venue, the city or the label); ``label_name`` (the event's or its idol's label);
+    ``start_date`` / ``end_date`` (events that overlap those days). The reference gives no
+    zone for the dates, so a day is read as wide as it is anywhere on Earth
+    (:mod:`tbits_sandbox.days`): an event that touches the day in some zone is kept.
+    """
     events = IdolEvent.objects.select_related("idol").filter(idol__account=api.account)
-    for event in events:
-        if label and label != event.label_name and label not in event.idol.label_names:
-            continue
-        result.append(payloads.idol_event(event, api.http))
-    return result
+    idol_uid = api.uid("idol_uid")
+    if idol_uid is not None:
+        events = events.filter(idol_id=idol_uid)
+    venue = api.text("venue_name")
+    if venue:
+        events = events.filter(venue_name__iexact=venue)
+    for word in api.text("q").split():
+        events = events.filter(
+            Q(idol__idol_name__icontains=word)
+            | Q(venue_name__icontains=word)
+            | Q(city__icontains=word)
+            | Q(label_name__icontains=word)
+        )
+    start_date, end_date = api.day("start_date"), api.day("end_date")
+    if start_date is not None and end_date is not None and end_date < start_date:
+        raise bad_request("end_date must not be before start_date.")
+    if start_date is not None:
+        events = events.filter(end_timestamp__gte=days.first_moment(start_date))
+    if end_date is not None:
+        events = events.filter(start_timestamp__lt=days.end_of(end_date))
+    label = api.text("label_name")
+    return [
+        payloads.idol_event(event, api.http)
+        for event in events
+        if not label or label == event.label_name or label in event.idol.label_names
+    ]
 
 
 @api_endpoint(methods=["GET", "POST"])

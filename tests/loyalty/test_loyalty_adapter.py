@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -144,3 +144,63 @@ def test_the_wristband_page_words_its_form_and_button(fan: Client, live_sandbox:
     assert ">Wristband or ticket number</label>" in page
     assert "The number printed under the barcode, 4 to 64 letters or digits." in page
     assert '<button type="submit" class="tb-button">Link and complete</button>' in page
+
+
+# --- difference 8: the host site decides whether a custom quest may be completed -------
+
+#: The host site's own data: the Tradable Bits fan ids of fans whose profile on the site is
+#: complete (a real site reads its user table, as docs/templates-and-adapter.md shows).
+COMPLETED_PROFILES: set[int] = set()
+
+
+class ProfileFirstLoyaltyAdapter(DefaultLoyaltyAdapter):
+    """A host site that lets a fan complete custom quests once their profile is complete."""
+
+    messages = {
+        **DefaultLoyaltyAdapter.messages,
+        "profile_first": _("Complete your club profile first."),
+    }
+
+    def may_complete_custom_quest(self, request: Any, quest: Any) -> str | None:
+        if int(request.fan.fan_id) in COMPLETED_PROFILES:
+            return None
+        return self.message("profile_first")
+
+
+def lounge_completions(live_sandbox: Any) -> int:
+    from tbits_sandbox.models import FanActivity
+
+    return FanActivity.objects.filter(page_tab_id=int(live_sandbox.quests[LOUNGE])).count()
+
+
+def test_difference_8_the_host_site_decides_whether_a_custom_quest_is_completed(
+    fan: Client, live_sandbox: Any
+) -> None:
+    """Custom: "A flexible quest completed through an API call from your app"
+    (loyalty-portal-integration.txt, Quest Types): the app, through its adapter, decides.
+    """
+    quest_id = int(live_sandbox.quests[LOUNGE])
+    url = reverse("tbits_loyalty:complete", args=[quest_id])
+    adapter = {"LOYALTY_ADAPTER": f"{__name__}.ProfileFirstLoyaltyAdapter"}
+    COMPLETED_PROFILES.clear()
+    from django.conf import settings
+
+    with override_settings(TBITS={**settings.TBITS, **adapter}):
+        refused = fan.post(url)
+        assert refused.status_code == 302
+        assert flashed(refused) == ["Complete your club profile first."]
+        assert lounge_completions(live_sandbox) == 0  # no completion call was made
+
+        COMPLETED_PROFILES.add(int(live_sandbox.fan_id))
+        allowed = fan.post(url)
+        assert flashed(allowed)[-1].startswith(f"Quest complete: {LOUNGE}.")
+        assert lounge_completions(live_sandbox) == 1
+
+
+def test_difference_8_by_default_the_button_completes_a_custom_quest(
+    fan: Client, live_sandbox: Any
+) -> None:
+    """The default adapter lets the button be the completion call, as before the hook."""
+    response = fan.post(reverse("tbits_loyalty:complete", args=[int(live_sandbox.quests[LOUNGE])]))
+    assert flashed(response)[-1].startswith(f"Quest complete: {LOUNGE}.")
+    assert lounge_completions(live_sandbox) == 1

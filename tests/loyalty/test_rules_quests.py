@@ -229,3 +229,53 @@ def test_next_tier_path_limit_zero_is_empty():
         quests_toward_next_tier(cards, progress=tier_progress(points=0, tiers=TIERS), limit=0).cards
         == ()
     )
+
+
+# --- difference 6: a quest whose dates miss its performance never opens -----------------
+
+
+def test_difference_6_a_quest_whose_dates_miss_its_performance_never_opens() -> None:
+    """Performance: "Quests and rewards can be tied to a specific performance so they only
+    appear during that event's timeframe" (loyalty-portal-integration.txt, Key Concepts).
+    A quest open next week, tied to a match tomorrow, can never be completed: it is not
+    "upcoming" (the board would say "Opens ..." for a day that brings nothing).
+    """
+    from loyalty.rules import PerformanceWindow
+
+    match = PerformanceWindow("p-1", "Cup final", starts_at=NOW + 4 * HOUR, ends_at=NOW + 28 * HOUR)
+    late = quest(1, "Late", opens_at=NOW + 7 * 24 * HOUR, performance_id="p-1")
+    cat = catalogue(late, performances=(match,))
+    before = status_of(late, cat)
+    assert before.availability is Availability.NEVER_OPENS
+    assert before.event == match
+    assert before.visible and not before.actionable
+    gone = status_of(late, cat, now=NOW + 8 * 24 * HOUR)
+    assert gone.availability is Availability.ENDED and not gone.visible
+    # A quest whose dates meet the match opens with it, as before.
+    on_time = quest(2, "On time", opens_at=NOW - HOUR, performance_id="p-1")
+    cat = catalogue(on_time, performances=(match,))
+    assert status_of(on_time, cat).availability is Availability.UPCOMING
+    assert status_of(on_time, cat, now=NOW + 5 * HOUR).actionable
+
+
+def test_difference_6_the_board_says_why_such_a_quest_is_not_available() -> None:
+    """The wording of that status names the event, in the fan's language."""
+    from django.utils import translation
+
+    from loyalty import wording
+    from loyalty.rules import PerformanceWindow, QuestCard, RewardProgress
+
+    match = PerformanceWindow("p-1", "Cup final", starts_at=NOW + 4 * HOUR, ends_at=NOW + 28 * HOUR)
+    late = quest(1, "Late", opens_at=NOW + 7 * 24 * HOUR, performance_id="p-1")
+    card = QuestCard(late, status_of(late, catalogue(late, performances=(match,))))
+    with translation.override("en"):
+        assert wording.unavailable_text(card) == (
+            "Not available: this quest’s dates are outside Cup final."  # noqa: RUF001
+        )
+        met = wording.reward_requirement_text(RewardProgress(fraction=1.0), event=match)
+        assert met == "Requirement met — yours during Cup final"
+        manual = wording.reward_requirement_text(None, event=match)
+        assert manual == "Given out by the team. Only during Cup final"
+    with translation.override("fr"):
+        assert "Cup final" in wording.unavailable_text(card)
+        assert "Not available" not in wording.unavailable_text(card)

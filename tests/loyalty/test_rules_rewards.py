@@ -150,3 +150,38 @@ def test_rewards_since():
     undated = HeldReward("c")
     assert rewards_since([old, new, undated], since=NOW - HOUR) == [new]
     assert rewards_since([old, new, undated], since=None) == [old, new]
+
+
+# --- difference 6: a reward tied to a performance is given only during it ----------------
+
+
+def test_difference_6_a_reward_tied_to_a_performance_is_promised_only_during_it() -> None:
+    """Performance: "Quests and rewards can be tied to a specific performance so they only
+    appear during that event's timeframe" (loyalty-portal-integration.txt, Key Concepts).
+    """
+    from loyalty.rules import PerformanceWindow
+
+    match = PerformanceWindow("p-1", "Cup final", starts_at=NOW + 4 * HOUR, ends_at=NOW + 28 * HOUR)
+    cat = Catalogue(tiers=TIERS, quests=QUESTS, performances=(match,))
+    scarf = RewardRule(
+        "r-scarf",
+        "Final scarf",
+        requirement=RequirementKind.POINT_TIER,
+        tier_id=SILVER.tier_id,
+        performance_id="p-1",
+    )
+    fan = FanStanding.of(total_points=600)
+
+    before = reward_card(scarf, held=None, fan=fan, catalogue=cat, now=NOW)
+    assert before.standing is RewardStanding.AT_EVENT  # met, but not "on its way" yet
+    assert before.event == match
+    during = reward_card(scarf, held=None, fan=fan, catalogue=cat, now=NOW + 5 * HOUR)
+    assert during.standing is RewardStanding.ON_ITS_WAY
+    after = reward_card(scarf, held=None, fan=fan, catalogue=cat, now=NOW + 29 * HOUR)
+    assert after.standing is RewardStanding.CLOSED
+    short = reward_card(scarf, held=None, fan=FanStanding.of(), catalogue=cat, now=NOW)
+    assert short.standing is RewardStanding.WORKING_TOWARD and short.event == match
+
+    wallet = reward_wallet([scarf], [], fan=fan, catalogue=cat, now=NOW)
+    assert wallet.on_its_way == ()
+    assert [card.reward_id for card in wallet.working_toward] == ["r-scarf"]

@@ -188,3 +188,141 @@ def test_difference_11_reward_limit_is_honoured_for_the_all_selection(api: Any) 
     answers = [assign(api, fan_id, reward["reward_uid"]) for fan_id in fans]
     assert [answer.status_code for answer in answers] == [200, 200, 400]
     assert FanReward.objects.filter(reward_id=reward["reward_uid"]).count() == 2
+
+
+def test_difference_3_idol_events_honour_the_documented_search_parameters(api: Any) -> None:
+    """Idols Calls: "Based on the search parameters return a list of Idol Events", with
+    ``idol_uid``, ``venue_name``, ``q``, ``label_name``, ``start_date``, ``end_date``
+    (api-reference.txt). Each one given narrows the list.
+    """
+    from datetime import UTC, datetime
+
+    from tbits_sandbox.models import Idol, IdolEvent
+
+    account_id = api.seed.account_id
+    singer = Idol.objects.create(account_id=account_id, idol_name="Marguerite Orbe")
+    drummer = Idol.objects.create(account_id=account_id, idol_name="Kofi Lake")
+    spring = IdolEvent.objects.create(
+        idol=singer,
+        start_timestamp=datetime(2031, 4, 10, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 4, 10, 22, tzinfo=UTC),
+        venue_name="Quay Hall",
+        city="Halifax",
+    )
+    summer = IdolEvent.objects.create(
+        idol=singer,
+        start_timestamp=datetime(2031, 7, 2, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 7, 2, 22, tzinfo=UTC),
+        venue_name="Lantern Field",
+        city="Moncton",
+    )
+    autumn = IdolEvent.objects.create(
+        idol=drummer,
+        start_timestamp=datetime(2031, 10, 5, 19, tzinfo=UTC),
+        end_timestamp=datetime(2031, 10, 5, 22, tzinfo=UTC),
+        venue_name="Quay Hall",
+        city="Halifax",
+    )
+
+    def found(**params: str) -> set[str]:
+        answer = api.get("api/v1/idols/events", params)
+        assert answer.status_code == 200, answer.json()
+        return {row["event_uid"] for row in answer.json()} & {
+            str(event.event_uid) for event in (spring, summer, autumn)
+        }
+
+    every = {str(spring.event_uid), str(summer.event_uid), str(autumn.event_uid)}
+    assert found() == every
+    assert found(idol_uid=str(singer.idol_uid)) == {str(spring.event_uid), str(summer.event_uid)}
+    assert found(venue_name="quay hall") == {str(spring.event_uid), str(autumn.event_uid)}
+    assert found(q="orbe") == {str(spring.event_uid), str(summer.event_uid)}
+    assert found(q="moncton") == {str(summer.event_uid)}
+    assert found(q="kofi halifax") == {str(autumn.event_uid)}
+    assert found(start_date="2031-05-01") == {str(summer.event_uid), str(autumn.event_uid)}
+    assert found(end_date="2031-07-01") == {str(spring.event_uid)}
+    assert found(start_date="2031-07-02", end_date="2031-07-02") == {str(summer.event_uid)}
+    assert found(venue_name="Quay Hall", start_date="2031-06-01") == {str(autumn.event_uid)}
+    assert api.get("api/v1/idols/events", {"start_date": "soon"}).status_code == 400
+    backwards = {"start_date": "2031-07-02", "end_date": "2031-07-01"}
+    assert api.get("api/v1/idols/events", backwards).status_code == 400
+
+
+def _performance(api: Any, days_from_today: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tbits_sandbox.models import Performance
+
+    performance = Performance.objects.create(
+        account_id=api.seed.account_id,
+        performance_name=f"Match in {days_from_today} days",
+        performance_date=timezone.now().date() + timedelta(days=days_from_today),
+    )
+    return str(performance.performance_uid)
+
+
+def test_difference_6_a_reward_tied_to_a_performance_is_assigned_only_during_it(
+    api: Any,
+) -> None:
+    """Performance: "Quests and rewards can be tied to a specific performance so they only
+    appear during that event's timeframe" (loyalty-portal-integration.txt, Key Concepts).
+    """
+    fan_id = new_fan(api, "event-goer@example.com")
+    later = new_reward(
+        api,
+        reward_title="Next week's scarf",
+        reward_type="badge",
+        winner_selection_model="all",
+        performance_uid=_performance(api, 7),
+    )
+    refused = assign(api, fan_id, later["reward_uid"])
+    assert refused.status_code == 400
+    assert "performance" in refused.json()["error"]
+    past = new_reward(
+        api,
+        reward_title="Last week's scarf",
+        reward_type="badge",
+        winner_selection_model="all",
+        performance_uid=_performance(api, -7),
+    )
+    assert assign(api, fan_id, past["reward_uid"]).status_code == 400
+    today = new_reward(
+        api,
+        reward_title="Tonight's scarf",
+        reward_type="badge",
+        winner_selection_model="all",
+        performance_uid=_performance(api, 0),
+    )
+    assert assign(api, fan_id, today["reward_uid"]).status_code == 200
+    assert not FanReward.objects.filter(fan_id=fan_id, reward_id=later["reward_uid"]).exists()
+
+
+def test_difference_6_automatic_delivery_waits_for_the_performance(api: Any) -> None:
+    """Automatic delivery too: "only appear during that event's timeframe"."""
+    from tbits_sandbox import delivery
+
+    fan_id = new_fan(api, "early-bird@example.com")
+    quest_id = api.seed.quests["Follow us on Instagram"]
+    api.post(api.ent(f"quests/{quest_id}/fans/{fan_id}/complete"))
+    kinds = {"requirement_type": "quests", "required_page_tab_ids[]": str(quest_id)}
+    ahead = new_reward(
+        api,
+        reward_title="Matchday follower",
+        reward_type="badge",
+        winner_selection_model="all",
+        performance_uid=_performance(api, 3),
+        **kinds,
+    )
+    now = new_reward(
+        api,
+        reward_title="Tonight's follower",
+        reward_type="badge",
+        winner_selection_model="all",
+        performance_uid=_performance(api, 0),
+        **kinds,
+    )
+    delivery.process_rewards(fan_ids=[fan_id])
+    held = set(FanReward.objects.filter(fan_id=fan_id).values_list("reward_id", flat=True))
+    assert {str(uid) for uid in held} >= {now["reward_uid"]}
+    assert ahead["reward_uid"] not in {str(uid) for uid in held}
