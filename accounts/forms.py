@@ -188,9 +188,21 @@ class RegisterForm(AccessibleForm):
 
 
 class ProfileForm(AccessibleForm):
-    """The fan's names and message preferences."""
+    """The fan's names and message preferences.
+
+    Each field carries its shown value in a hidden ``initial-`` input, so the save sends only
+    what the fan changed (``changed_data``). A field the API's fan record did not answer
+    (the documented record has no ``display_name`` or ``is_phone_subscribed``: api-reference,
+    "Fetch current Fan Record") is shown empty, and sending that empty value back would
+    erase the fan's real one.
+    """
 
     autofocus_first = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
 
     first_name = forms.CharField(
         label=_("First name"),

@@ -98,25 +98,16 @@ def _is_web_url(value: str | None) -> bool:
     return bool(value) and str(value).lower().startswith(("https://", "http://"))
 
 
-def save_profile(
-    request: HttpRequest,
-    *,
-    first_name: str,
-    last_name: str,
-    display_name: str,
-    is_subscribed: bool,
-    is_phone_subscribed: bool,
-) -> None:
-    """Save the fan's names and message preferences."""
+def save_profile(request: HttpRequest, **changed: str | bool) -> None:
+    """Save what the fan changed of their names and message preferences (nothing: no call).
+
+    Only the changed fields are sent: a value the page could not show (the API's record did
+    not carry it) is never overwritten with the page's blank.
+    """
+    if not changed:
+        return
     try:
-        get_client().update_session_fan(
-            _session_uid(request),
-            first_name=first_name,
-            last_name=last_name,
-            display_name=display_name,
-            is_subscribed=is_subscribed,
-            is_phone_subscribed=is_phone_subscribed,
-        )
+        get_client().update_session_fan(_session_uid(request), **changed)  # type: ignore[arg-type]
     except BadRequest:
         raise FlowError("profile_failed") from None
 

@@ -112,7 +112,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     return _save(
         request,
         form,
-        save=lambda: flow.save_profile(request, **form.cleaned_data),
+        save=lambda: flow.save_profile(
+            request, **{name: form.cleaned_data[name] for name in form.changed_data}
+        ),
         notice="profile_saved",
         profile_form=form,
     )

@@ -56,10 +56,18 @@ def test_profile_shows_the_fan_and_idols(sandbox_fan: Any) -> None:
     assert "Cache-Control" in response and "no-cache" in response["Cache-Control"]
 
 
+def shown_initials(html: str) -> dict[str, str]:
+    """The hidden ``initial-`` inputs a browser sends back with the profile form."""
+    return dict(re.findall(r'<input type="hidden" name="(initial-[a-z_]+)" value="([^"]*)"', html))
+
+
 def test_profile_update(sandbox_fan: Any, live_sandbox: Any) -> None:
+    initials = shown_initials(sandbox_fan.get(PROFILE).content.decode())
+    assert initials["initial-display_name"] == "AlexM"
     response = sandbox_fan.post(
         PROFILE,
         {
+            **initials,
             "first_name": "Alexa",
             "last_name": "Morgan",
             "display_name": "Lex",
@@ -72,6 +80,35 @@ def test_profile_update(sandbox_fan: Any, live_sandbox: Any) -> None:
     assert fan.is_subscribed is False and fan.is_phone_subscribed is True
     assert check_password(live_sandbox.fan_password, fan.password_hash)  # no password sent
     assert "Your profile is saved." in sandbox_fan.get(PROFILE).content.decode()
+
+
+def test_profile_update_sends_only_what_the_fan_changed(
+    sandbox_fan: Any, live_sandbox: Any, settings: Any
+) -> None:
+    """A value the documented record does not carry is not erased by the page's blank.
+
+    The documented session fan record has no ``display_name`` and no
+    ``is_phone_subscribed`` (api-reference.txt, Sessions Calls, "Fetch current Fan Record"),
+    so the page shows them empty; saving a new first name must leave both as they were.
+    """
+    from tbits_sandbox.models import Fan
+
+    Fan.objects.filter(pk=live_sandbox.fan_id).update(is_phone_subscribed=True)
+    settings.TBITS_SANDBOX_DOCUMENTED_ONLY = True
+    html = sandbox_fan.get(PROFILE).content.decode()
+    assert 'value="AlexM"' not in html  # not answered, so not shown
+    response = sandbox_fan.post(
+        PROFILE,
+        {
+            **shown_initials(html),
+            "first_name": "Alexa",
+            "last_name": "Morgan",
+            "is_subscribed": "on",
+        },
+    )
+    assert response["Location"] == PROFILE
+    fan = _demo_fan(live_sandbox)
+    assert (fan.first_name, fan.display_name, fan.is_phone_subscribed) == ("Alexa", "AlexM", True)
 
 
 def test_profile_update_refused(sandbox_fan: Any, settings: Any) -> None:
