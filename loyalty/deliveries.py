@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -39,7 +39,7 @@ from loyalty.cache import cache_key
 from loyalty.models import RewardDelivery, RewardFeedCursor
 from loyalty.selectors import event_timezone
 from loyalty.signals import reward_delivered
-from tbits_client import RewardUpdate, TbitsClient
+from tbits_client import Reward, RewardUpdate, TbitsClient, TbitsError
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +107,57 @@ def fetch_updates(*, client: TbitsClient | None = None, since: dt.date | None = 
             RewardFeedCursor.objects.filter(feed=feed).values_list("position", flat=True).first()
         )
         since = ((position or started_at) - READ_BACK).astimezone(dt.UTC).date()
-    updates = (client or get_client()).reward_updates(last_update_date=since.isoformat())
-    return Batch(feed=feed, started_at=started_at, asked_from=since, updates=tuple(updates))
+    client = client or get_client()
+    updates = client.reward_updates(last_update_date=since.isoformat())
+    return Batch(
+        feed=feed,
+        started_at=started_at,
+        asked_from=since,
+        updates=_named_from_catalogue(tuple(updates), client),
+    )
+
+
+def _portal_business_ids() -> list[str]:
+    """The businesses the portal shows: ``BUSINESS_IDS``, else ``BUSINESS_ID``."""
+    listed = loyalty_settings.BUSINESS_IDS or [app_settings.BUSINESS_ID]
+    return [str(item).strip() for item in listed if str(item or "").strip()]
+
+
+def _named_from_catalogue(
+    updates: tuple[RewardUpdate, ...], client: TbitsClient
+) -> tuple[RewardUpdate, ...]:
+    """Fill each update's reward title, type and business from the rewards catalogue.
+
+    The feed's answer is undocumented beyond its parameter; the documented reading is the
+    reward and the fan (docs/endpoints.md, Fields used when present). A receiver of
+    ``reward_delivered`` that writes to the fan still needs the reward's name, so the
+    catalogues of the portal's businesses are read, once per poll and only when an update
+    lacks them. A catalogue that fails leaves the updates as they came: the delivery is
+    recorded all the same.
+    """
+    if all(update.reward_title and "business_id" in update.extra for update in updates):
+        return updates
+    known: dict[str, tuple[str, Reward]] = {}
+    for business_id in _portal_business_ids():
+        try:
+            rewards = client.rewards(business_id)
+        except TbitsError as error:
+            logger.warning("Rewards of business %s unreadable: %s", business_id, error)
+            continue
+        known.update({reward.reward_uid: (business_id, reward) for reward in rewards})
+    named = []
+    for update in updates:
+        found = known.get(update.reward_uid)
+        if found is not None:
+            business_id, reward = found
+            update = replace(
+                update,
+                reward_title=update.reward_title or reward.reward_title,
+                reward_type=update.reward_type or reward.reward_type,
+                extra={"business_id": business_id, **update.extra},
+            )
+        named.append(update)
+    return tuple(named)
 
 
 def delivery_key(update: RewardUpdate) -> str:

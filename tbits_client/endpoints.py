@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .optional_fields import render_optional_fields
+
 __all__ = ["ENDPOINTS", "Endpoint", "HttpMethod", "Provenance", "endpoint", "render_markdown"]
 
 
@@ -395,5 +397,6 @@ def render_markdown() -> str:
         note = f" {row.notes}" if row.notes else ""
         lines.append(f"- `{row.name}`{kind}: {row.summary}{note}")
     lines.append("")
+    lines.append(render_optional_fields())
     lines.append(_READINGS)
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from loyalty.point_type import PointTypeChoice, PointTypeSource, choose_point_type
 from loyalty.programme.connection import ConfiguredCredentials
@@ -28,6 +29,7 @@ from tbits_client import (
     TransportError,
     Unauthorized,
 )
+from tbits_client.optional_fields import OPTIONAL_FIELDS
 
 __all__ = ["Finding", "Verdict", "describe_api_error", "diagnose"]
 
@@ -384,4 +386,38 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         return findings
     ladder = ", ".join(f"{tier.tier_name} {tier.min_points:,}" for tier in tiers)
     findings.append(_ok("tiers", f"{len(tiers)} tiers: {ladder}."))
+    findings.append(_optional_fields_finding(client, business))
     return findings
+
+
+def _optional_fields_finding(client: TbitsClient, business: Business) -> Finding:
+    """Which undocumented fields of the catalogue calls the API answers (docs/endpoints.md).
+
+    Information, never a problem: the portal works without them. A call that fails here was
+    answered before, so it is reported as not seen rather than as an outage.
+    """
+    answers: dict[str, list[dict[str, Any]]] = {"businesses": [business.extra]}
+    for call, read in (
+        ("rewards", lambda: client.rewards(business.business_id)),
+        ("performances", client.performances),
+    ):
+        try:
+            answers[call] = [item.extra for item in read()]
+        except TbitsError:
+            answers[call] = []
+    seen = [
+        f"{item.call}.{item.field}"
+        for item in OPTIONAL_FIELDS
+        if item.seen_by_check and any(item.field in extra for extra in answers.get(item.call, []))
+    ]
+    if not seen:
+        return _ok(
+            "optional-fields",
+            "The API answers only documented fields of businesses, rewards and performances; "
+            "the portal needs none of the others (docs/endpoints.md, Fields used when present).",
+        )
+    return _ok(
+        "optional-fields",
+        f"The API also answers {', '.join(seen)}, which the portal uses "
+        "(docs/endpoints.md, Fields used when present).",
+    )
