@@ -369,6 +369,21 @@ _READINGS = """\
   the API sends them), which always lies inside the sandbox's window: it promises a reward
   "during" the event and never outside it, and a quest whose own dates miss that window is
   shown as not available rather than "Opens ...".
+- A business's point type: no documented answer names it (it is "assigned" in the admin UI,
+  Setup Process, Step 2). The portal takes `TBITS['POINT_TYPE']`, else the business's
+  `point_uid` when answered, else the account's only point type, else the one `point_uid`
+  the business's quests agree on ("Get quests for a performance" prints it); otherwise it
+  chooses none rather than the first, and `tbits_check` asks for the setting.
+- A fan's tier: "A fan's current tier is the highest tier whose minimum points they have
+  reached" (Point Tiers). The portal applies that rule to the balance and the tiers list;
+  the fan point-tier call, whose answer the guide does not print, is not needed for it.
+- A fan's rewards (`fan_rewards`): the guide prints no field of the answer. It is read as the
+  rewards the fan holds, each with the fields of a reward; the pass and prize codes, when an
+  API sends them, are listed under "Fields used when present".
+- The fan record: the documented one has no email, display name or SMS preference. The
+  profile form sends only the fields the fan changed, so a value the page could not show is
+  never overwritten with a blank; a wristband registration takes the email or phone the
+  fan proved at login.
 - Idol event search dates (`start_date`, `end_date`) are days without a zone: an event is
   found when it touches the days asked in some zone.
 """
