@@ -301,15 +301,14 @@ def test_wristband_page_for_other_quest_types_is_404(fan_client, sandbox_api):
 # --- wallet -------------------------------------------------------------------------------
 
 
-@pytest.mark.sandbox_full  # pass_code, prize_code and delivered_count: extra fields
-def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sandbox_api):
-    from tbits_sandbox.models import FanReward, Reward, Tier
+def create_claimed_first_five() -> None:
+    """ "Limited scarf": a Gold badge for the first five fans, all five places taken."""
+    from tbits_sandbox.models import Reward, Tier
 
-    sandbox_api.award(410)
-    sandbox_api.complete(1, 2)  # 600 points: Silver; the chain prize's quests done
-    reward = {"business_id": 2002, "reward_type": "badge", "timezone": "UTC"}
     Reward.objects.create(
-        **reward,
+        business_id=2002,
+        reward_type="badge",
+        timezone="UTC",
         reward_title="Limited scarf",
         requirement_type="point_tier",
         point_tier=Tier.objects.get(tier_name="Gold"),
@@ -318,6 +317,16 @@ def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sa
         reward_limit=5,
         delivered_count=5,
     )
+
+
+@pytest.mark.sandbox_full  # pass_code, prize_code and delivered_count: extra fields
+def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sandbox_api):
+    from tbits_sandbox.models import FanReward, Reward
+
+    sandbox_api.award(410)
+    sandbox_api.complete(1, 2)  # 600 points: Silver; the chain prize's quests done
+    reward = {"business_id": 2002, "reward_type": "badge", "timezone": "UTC"}
+    create_claimed_first_five()
     last_season = Reward.objects.create(
         **reward,
         reward_title="Last season",
@@ -347,23 +356,11 @@ def test_wallet_on_documented_answers_says_where_the_codes_are(fan_client, sandb
     reward and optionally sends an SMS and/or email notification." Nor does it print a
     delivered count: a limited reward is not "All claimed" on a guess.
     """
-    from tbits_sandbox.models import Reward, Tier
 
     settings.TBITS_SANDBOX_DOCUMENTED_ONLY = True
     sandbox_api.award(410)
     sandbox_api.complete(1, 2)  # 600 points: Silver; the chain prize's quests done
-    Reward.objects.create(
-        business_id=2002,
-        reward_type="badge",
-        timezone="UTC",
-        reward_title="Limited scarf",
-        requirement_type="point_tier",
-        point_tier=Tier.objects.get(tier_name="Gold"),
-        expiration_timestamp=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
-        winner_selection_model="first",
-        reward_limit=5,
-        delivered_count=5,
-    )
+    create_claimed_first_five()
     page = text(fan_client.get(reverse("tbits_loyalty:wallet")))
     held = section(page, "held-heading")
     assert "Silver pass" in held and "<svg" not in held

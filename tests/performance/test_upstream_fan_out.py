@@ -17,7 +17,14 @@ from django.urls import reverse
 from benchmarks.measure import FAN_CALLS_USED, PAGES, fan_data_expired
 from benchmarks.standin import CallStats
 
-BUSINESS_WIDE = {"businesses", "point_tiers", "quests", "rewards", "performances"}
+BUSINESS_WIDE = {
+    "businesses",
+    "point_types",
+    "point_tiers",
+    "quests",
+    "rewards",
+    "performances",
+}
 
 
 def page_url(page: str) -> str:
