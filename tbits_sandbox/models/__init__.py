@@ -4,8 +4,8 @@ Identifiers follow the API: integer ``account_id``, ``business_id``, ``fan_id``,
 ``page_tab_id`` and ``activity_id``; UUIDs for everything else. Every row hangs off an
 account, so one sandbox can hold several accounts without them seeing each other.
 
-The models live in one module per concern (``account``, ``fans``, ``loyalty``); this
-package re-exports them all, so ``from tbits_sandbox.models import Quest`` keeps working.
+The models live in one module per concern (``account``, ``fans``, ``loyalty``, ``trackers``);
+this package re-exports them all, so ``from tbits_sandbox.models import Quest`` keeps working.
 """
 
 from tbits_sandbox.models.account import (
@@ -35,6 +35,7 @@ from tbits_sandbox.models.loyalty import (
     Quest,
     Reward,
 )
+from tbits_sandbox.models.trackers import Tracker, TrackerEvent
 
 __all__ = [
     "Account",
@@ -57,5 +58,7 @@ __all__ = [
     "Reward",
     "ThrottleHit",
     "Tier",
+    "Tracker",
+    "TrackerEvent",
     "VerificationRequest",
 ]
