@@ -386,6 +386,20 @@ _READINGS = """\
   fan proved at login.
 - Idol event search dates (`start_date`, `end_date`) are days without a zone: an event is
   found when it touches the days asked in some zone.
+- `link_url` quests: the guide's creation table says "Destination URL for link_url quests
+  (tracker auto-generated)", but no documented quest answer carries the tracked URL ("Get
+  quests for a performance" prints `link_url` and no tracker field). The portal therefore
+  keeps sending fans to the quest's `link_url` through its own visit view, which records the
+  completion first and then redirects; it needs no tracker and reads none. The sandbox does
+  what the docs say the provider does: a `link_url` quest, however it is written, gets a
+  tracker with the fields of "Create New Tracker" (`tracker_id`, `virtual_domain`,
+  `tracker_key`, `target_url` = `link_url`, `page_tab_id`), served at
+  `/sandbox/t/<tracker_key>`, which records a click as a tracker event ("Get associated with
+  account tracker events") and redirects to `link_url`. The event's `fan_id` stays empty: no
+  documented parameter of a tracked URL names the fan, and one read from the URL could be
+  forged by anyone who edits it. Editing the quest's `link_url` moves the tracker's target;
+  deleting the quest deactivates the tracker (its URL answers 410) and keeps its clicks.
+  Developers see the trackers and their clicks at `/sandbox/trackers/`.
 """
 
 

@@ -14,5 +14,5 @@ class SandboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the system checks."""
-        from tbits_sandbox import checks  # noqa: F401 - registers on import
+        """Register the system checks and the quest trackers' signal receivers."""
+        from tbits_sandbox import checks, trackers  # noqa: F401 - both register on import

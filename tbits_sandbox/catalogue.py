@@ -231,7 +231,10 @@ def create_quest(api: ApiRequest, business: Business) -> Quest:
         quest.idol = Idol.objects.filter(account=api.account, idol_uid=idol_uid).first()
         if quest.idol is None:
             raise bad_request("idol_uid does not name an idol of this account.")
-    quest.save()
+    with transaction.atomic():
+        # A link_url quest's tracker is written by the save (tbits_sandbox.trackers): one
+        # transaction, so a quest never exists without the tracker the docs promise.
+        quest.save()
     return quest
 
 

@@ -7,7 +7,7 @@ rather than Django's HTML 404.
 
 from django.urls import path
 
-from tbits_sandbox.views import crm, loyalty, oauth, pages, sessions
+from tbits_sandbox.views import crm, loyalty, oauth, pages, sessions, trackers
 
 app_name = "tbits_sandbox"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("outbox/", pages.outbox, name="outbox"),
     path("outbox.json", pages.outbox_json, name="outbox_json"),
     path("fb_media/<str:media_uid>", pages.fb_media, name="fb_media"),
+    # Trackers generated for link_url quests: the redirect fans follow, the developers' list.
+    path("t/<str:tracker_key>", trackers.follow, name="tracker_follow"),
+    path("trackers/", trackers.tracker_list, name="trackers"),
     # Fan login and sessions (website-integration.txt)
     path("api/v1/status", sessions.status, name="status"),
     path("crm/oauth", oauth.oauth, name="oauth"),

@@ -376,4 +376,6 @@ UNTOUCHED: Mapping[str, str] = {
     "outbox_json": "The sandbox's own test aid, not an API call.",
     "oauth": "HTML sign-in pages and redirects of the OAuth flow.",
     "fb_media": "Images.",
+    "tracker_follow": "The redirect of a tracked link, followed by a fan's browser.",
+    "trackers": "HTML page of the sandbox itself (the trackers of link_url quests).",
 }
