@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from accounts.failures import error_page
 from accounts.fan import current_fan
 from accounts.session_check import confirm_api_session
+from accounts.views.errors import error_response
 
 
 class TbitsMiddleware:
@@ -41,7 +42,15 @@ class TbitsMiddleware:
         if fan is not None:
             fan = confirm_api_session(request, fan)
         request.fan = fan  # type: ignore[attr-defined]
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method == "GET":
+            # ``require_POST``'s bare answer to a GET (a bookmarked or followed form URL):
+            # the branded page instead, with the Allow header that says what would work.
+            branded = error_response(request, 405)
+            if response.has_header("Allow"):
+                branded["Allow"] = response["Allow"]
+            return branded
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return error_page(request, exception)

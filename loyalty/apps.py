@@ -24,3 +24,9 @@ class LoyaltyConfig(AppConfig):
         from loyalty import checks, receivers  # noqa: F401
 
         receivers.connect()
+
+        # The profile page (accounts) keeps the portal's header and navigation.
+        from accounts.shell import register_shell_provider
+        from loyalty.shell import shell_for_accounts_page
+
+        register_shell_provider(shell_for_accounts_page)

@@ -29,15 +29,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
 from accounts.failures import FORM_FAILURES, form_failure
-from loyalty import deliveries, forms, presentation, rules, selectors, wording
+from loyalty import board_filter, deliveries, forms, presentation, rules, selectors, wording
 from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
-from loyalty.branding import branding_for
 from loyalty.business_picker import pick_business as remember_business
 from loyalty.completion import Completion, Outcome, complete_quest, completes_by
 from loyalty.links import safe_destination
 from loyalty.portal_visit import record_portal_visit
 from loyalty.scan import quest_id_from_scan_token
+from loyalty.shell import portal_shell
 from loyalty.wristbands import register_wristband
 from tbits_client import FanReward
 
@@ -55,22 +55,8 @@ def _page(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """Render a portal page with what every page shares: branding, nav, the stale notice."""
-    snapshot = selectors.business_snapshot(request)
-    business = snapshot.value.business
-    businesses = selectors.list_businesses(request).value
-    context = {
-        "branding": branding_for(
-            business_name=business.business_name,
-            style_props=business.style_props,
-            media_map=business.media_map,
-        ),
-        "business": business,
-        "point_name": snapshot.value.point_name or _("points"),
-        "can_pick_business": len(businesses) > 1,
-        "degraded": snapshot.degraded or context.pop("degraded", False),
-        "portal_urls": presentation.portal_urls(),
-        **context,
-    }
+    shell = portal_shell(request)
+    context = {**shell, **context, "degraded": shell["degraded"] or context.get("degraded", False)}
     response = TemplateResponse(request, template, context, status=status)
     # Pages show one fan's balance and codes: never let a shared cache keep them.
     response["Cache-Control"] = "private, no-store"
@@ -135,22 +121,32 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     # #quest-N finds its card however many quests the fan has completed.
     just_completed = request.session.pop(JUST_COMPLETED_KEY, None)
 
+    # The filter chips (?filter=open ...): which sections show, and for "At the venue"
+    # which quests in them. A section the filter hides is not built at all.
+    shown = board_filter.current_filter(request.GET.get("filter"))
+    sections = board_filter.shows(shown)
+
     def section(name: str, cards: tuple[rules.QuestCard, ...]) -> presentation.BoardSection:
+        cards = board_filter.only_at_the_venue(cards, current=shown) if name in sections else ()
         return presentation.board_section(
             name, cards, state=state, show_all=show_all == name, first=just_completed
         )
 
+    upcoming = board_filter.only_at_the_venue(board.upcoming, current=shown)
     return _page(
         request,
         "tbits_loyalty/quests.html",
         {
             **_state_context(state),
-            "events": presentation.event_sections(state),
+            "events": presentation.event_sections(state) if "events" in sections else [],
             "event_day": board.event_day,
             "available": section("available", board.available),
             "locked": section("locked", board.locked),
-            "upcoming": presentation.tiles(board.upcoming, state=state),
+            "upcoming": presentation.tiles(upcoming, state=state) if "upcoming" in sections else [],
             "completed": section("completed", board.completed),
+            "filter_chips": board_filter.chips(shown),
+            "filter": shown,
+            "shown_sections": sections,
         },
     )
 
@@ -356,6 +352,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "mine_in_top": mine is not None and mine in rows.value[:size],
             "fan_id": fan_id,
             "degraded": rows.degraded,
+            # The period the ranking covers, named on the page ("the last 365 days").
+            "period_days": int(loyalty_settings.LEADERBOARD_DAYS),
         },
     )
 

@@ -19,3 +19,8 @@ urlpatterns = [
 
 if getattr(settings, "TBITS_SANDBOX", False):
     urlpatterns.append(path("sandbox/", include("tbits_sandbox.urls")))
+
+# Branded error pages inside the portal's shell (with DEBUG off; DEBUG shows Django's own).
+handler403 = "accounts.views.errors.permission_denied"
+handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"

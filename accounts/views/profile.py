@@ -23,6 +23,7 @@ from accounts.flows import profile as flow
 from accounts.flows.errors import FlowError
 from accounts.flows.profile import ProfileData
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
+from accounts.shell import shell_context
 from tbits_client import Fan
 
 TEMPLATE = "tbits_accounts/profile.html"
@@ -69,6 +70,8 @@ def _render(
             "password_form": password_form or SetPasswordForm(),
             "password_allowed": password_change_allowed(request),
             "password_window_minutes": max(1, window // 60) if window > 0 else 0,
+            # The portal's header and navigation, when an app provides them.
+            **shell_context(request),
         },
         status=status,
     )

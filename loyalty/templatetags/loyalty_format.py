@@ -15,3 +15,25 @@ def points_number(value: object) -> str:
         return number_format(int(value), force_grouping=True)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return ""
+
+
+#: Tier names (English, French) with a colour of their own in the design system; any other
+#: tier wears the club's brand colour.
+TIER_TONES = {
+    "bronze": "bronze",
+    "silver": "silver",
+    "argent": "silver",
+    "gold": "gold",
+    "or": "gold",
+    "platinum": "platinum",
+    "platine": "platinum",
+    "diamond": "diamond",
+    "diamant": "diamond",
+}
+
+
+@register.filter
+def tier_tone(name: object) -> str:
+    """The colour class suffix of a tier badge: its metal when its name says one, else brand."""
+    words = str(name or "").lower().split()
+    return next((TIER_TONES[word] for word in words if word in TIER_TONES), "brand")

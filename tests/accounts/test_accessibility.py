@@ -92,7 +92,7 @@ def test_every_step_is_labelled_and_titled(client: Any, live_sandbox: Any) -> No
         "Error: Enter your code · Fan portal",
         "Log in with a password · Fan portal",
         "Error: Create your account · Fan portal",
-        "Your profile · Fan portal",
+        "Your profile · Harbour City FC Fan Club",
     ]
 
 

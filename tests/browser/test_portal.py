@@ -113,7 +113,7 @@ def test_fan_journey_through_the_portal(
     lounge = page.locator("article", has_text="Members' lounge tour")
     lounge.get_by_role("button", name=re.compile("Book the tour")).click()
     page.wait_for_load_state()
-    assert "You earned 300 points" in page.locator(".messages").inner_text()
+    assert "You earned 300 points" in page.locator(".tb-messages").inner_text()
     assert balance(page) == 450
     completed = page.locator("section", has=page.locator("#completed-heading"))
     assert completed.locator("article", has_text="Members' lounge tour").count() == 1

@@ -87,7 +87,7 @@ def test_refused_completion_says_why_and_records_nothing(
     assert flashed(response) == [GENERIC]
     page = text(fan.get(response["Location"]))
     assert GENERIC in page
-    assert 'class="message message--error"' in page
+    assert 'class="tb-toast tb-toast--error"' in page
     assert_nothing_claimed(page)
     # The sandbox's own words are not shown: they are not the portal's to translate.
     assert "Injected fault" not in page

@@ -1,0 +1,62 @@
+"""What every portal page's shell shows: branding, the header and the navigation.
+
+One function for the portal's own pages (:func:`portal_shell`, called by the views) and,
+through :mod:`accounts.shell`, for the accounts' pages a logged-in fan reaches from the
+portal (the profile): they keep the portal's header and tab bar instead of dropping the fan
+on a page whose only way back is the browser's Back button.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from loyalty import presentation, selectors
+from loyalty.branding import branding_for
+from tbits_client import TbitsError
+
+logger = logging.getLogger(__name__)
+
+#: The navigation the shell includes (header links on desktop, tab bar on phones).
+NAV_TEMPLATE = "tbits_loyalty/includes/nav.html"
+
+
+def portal_shell(request: HttpRequest) -> dict[str, Any]:
+    """Branding, point name, nav links and the stale notice's flag for ``request``'s fan."""
+    snapshot = selectors.business_snapshot(request)
+    business = snapshot.value.business
+    businesses = selectors.list_businesses(request).value
+    return {
+        "branding": branding_for(
+            business_name=business.business_name,
+            style_props=business.style_props,
+            media_map=business.media_map,
+            locale_props=business.locale_props,
+        ),
+        "business": business,
+        "point_name": snapshot.value.point_name or _("points"),
+        "can_pick_business": len(businesses) > 1,
+        "degraded": snapshot.degraded,
+        "portal_urls": presentation.portal_urls(),
+        "tbits_nav_template": NAV_TEMPLATE,
+    }
+
+
+def shell_for_accounts_page(request: HttpRequest) -> Mapping[str, Any]:
+    """The shell on an accounts page: for a logged-in fan only, and never its downfall.
+
+    The login pages (no fan) make no API call for it. On the profile page an API failure
+    here leaves the page without the portal's header rather than turning it into an error:
+    the profile has its own answer for the API being down.
+    """
+    if getattr(request, "fan", None) is None:
+        return {}
+    try:
+        return portal_shell(request)
+    except TbitsError as error:
+        logger.warning("portal shell unavailable on %s: %s", request.path, error)
+        return {}
