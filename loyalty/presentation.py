@@ -375,9 +375,15 @@ class RewardTile:
 # on every dashboard and wallet view.
 @functools.lru_cache(maxsize=512)
 def qr_svg(value: str) -> SafeString:
-    """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written)."""
-    code = segno.make(value, error="m")
-    svg = code.svg_inline(scale=5, border=2, dark="#000000", light="#ffffff", omitsize=True)
+    """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written).
+
+    Always a standard QR code (``make_qr``): for a short value ``segno.make`` picks Micro
+    QR, whose single finder pattern many phone cameras and gate scanners cannot read. Error
+    level M at least (segno raises it when the size allows) and the standard's quiet zone of
+    four modules, so a pass scans at arm's length from a phone held in the dark.
+    """
+    code = segno.make_qr(value, error="m")
+    svg = code.svg_inline(scale=5, border=4, dark="#000000", light="#ffffff", omitsize=True)
     return mark_safe(svg)  # noqa: S308 - segno's own SVG paths, no text from the value
 
 
