@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from accounts.decorators import post_after_session_ended
 from accounts.failures import error_page
 from accounts.fan import current_fan
 from accounts.session_check import confirm_api_session
@@ -41,7 +42,9 @@ class TbitsMiddleware:
         if fan is not None:
             fan = confirm_api_session(request, fan)
         request.fan = fan  # type: ignore[attr-defined]
-        return self.get_response(request)
+        # A form posted as the session ended: to the login page, not the CSRF 403.
+        ended = post_after_session_ended(request) if fan is None and has_session else None
+        return ended or self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return error_page(request, exception)

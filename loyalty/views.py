@@ -170,8 +170,13 @@ def _after_completion(request: HttpRequest, result: Completion) -> None:
         messages.warning(request, result.message)
 
 
+def _quest_card_on_board(request: HttpRequest, quest_id: int) -> str:
+    """The board at a quest's card: where its POST-only buttons live (see fan_login_required)."""
+    return reverse("tbits_loyalty:quests") + f"#quest-{quest_id}"
+
+
 @require_POST
-@fan_login_required
+@fan_login_required(return_to=_quest_card_on_board)
 def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a quest done with one tap (a custom quest), then redirect (POST/redirect/GET)."""
     result = complete_quest(request, quest_id=quest_id, action=rules.QuestAction.COMPLETE)
@@ -182,7 +187,7 @@ def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
 
 
 @require_POST
-@fan_login_required
+@fan_login_required(return_to=_quest_card_on_board)
 def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a link quest and send the fan to that quest's own URL, and nowhere else."""
     state = selectors.portal_state(request, with_rewards=False)

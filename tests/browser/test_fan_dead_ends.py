@@ -92,3 +92,33 @@ def test_pass_qr_is_a_standard_qr_code_a_scanner_reads(
     # Micro QR (one finder pattern) is what many gate scanners and phone cameras miss.
     assert found == [(code, "QRCode")]
     assert_accessible(page)
+
+
+# -- 1. a session that ends before a POST --------------------------------------------
+
+
+def test_session_ended_before_complete_returns_to_the_board_after_login(
+    live_sandbox: Any, live_server: Any, browser_page: Any, settings: Any
+) -> None:
+    page = browser_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/quests/")
+    quest_id = live_sandbox.quests["Members' lounge tour"]
+    # The fan leaves the board open past the idle timeout, then taps "Complete".
+    original = settings.TBITS
+    settings.TBITS = {**original, "SESSION_IDLE_TIMEOUT": 0}
+    page.locator("article", has_text="Members' lounge tour").get_by_role(
+        "button", name=re.compile("Book the tour")
+    ).click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    settings.TBITS = original
+    assert "log in again" in page.get_by_role("main").inner_text()
+    page.get_by_role("link", name="Log in with a password instead").click()
+    page.get_by_label(re.compile("email", re.I)).first.fill(live_sandbox.fan_email)
+    page.get_by_label(re.compile("password", re.I)).first.fill(live_sandbox.fan_password)
+    response_statuses: list[int] = []
+    page.on("response", lambda response: response_statuses.append(response.status))
+    page.get_by_role("button", name="Log in").click()
+    # Back on the board at the quest's card, which the fan can tap again: never a 405.
+    page.wait_for_url(re.compile(rf"/portal/quests/#quest-{quest_id}$"))
+    assert 405 not in response_statuses
+    assert page.locator(f"#quest-{quest_id}").get_by_role("button").count() == 1
