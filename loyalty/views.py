@@ -347,20 +347,32 @@ def _rewards_seen_at(request: HttpRequest) -> datetime | None:
 @never_cache
 @fan_login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    """The top fans and the fan's own rank."""
+    """The top fans and the fan's own rank, at the fan's live balance.
+
+    The list is shared and cached for minutes; the fan's own row uses their balance as
+    every other page shows it (their snapshot, kept seconds), so the two never disagree.
+    """
     rows = selectors.leaderboard(request)
+    fan = selectors.fan_snapshot(request, with_rewards=False)
     fan_id = str(request.fan.fan_id)  # type: ignore[attr-defined]
     size = int(loyalty_settings.LEADERBOARD_SIZE)
-    mine = next((row for row in rows.value if str(row.fan_id) == fan_id), None)
+    board = rules.leaderboard_with_fan(
+        ((str(row.fan_id), row.display_name or "", row.fan_point_count) for row in rows.value),
+        fan_id=fan_id,
+        fan_points=fan.value.points,
+        complete=len(rows.value) < selectors.LEADERBOARD_SCAN,
+    )
+    top = board.entries[:size]
     return _page(
         request,
         "tbits_loyalty/leaderboard.html",
         {
-            "rows": rows.value[:size],
-            "mine": mine,
-            "mine_in_top": mine is not None and mine in rows.value[:size],
-            "fan_id": fan_id,
-            "degraded": rows.degraded,
+            "rows": top,
+            "mine": board.mine,
+            "mine_in_top": board.mine is not None and board.mine in top,
+            "to_overtake": board.to_overtake,
+            "overtake_rank": board.overtake_rank,
+            "degraded": rows.degraded or fan.degraded,
         },
     )
 

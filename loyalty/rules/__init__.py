@@ -26,6 +26,7 @@ from loyalty.rules.inputs import (
     RewardRule,
     TierRule,
 )
+from loyalty.rules.leaderboard import Leaderboard, LeaderboardEntry, leaderboard_with_fan
 from loyalty.rules.quests import (
     Availability,
     LockKind,
@@ -76,6 +77,8 @@ __all__ = [
     "EventGroup",
     "FanStanding",
     "HeldReward",
+    "Leaderboard",
+    "LeaderboardEntry",
     "LockKind",
     "LockReason",
     "PerformanceWindow",
@@ -103,6 +106,7 @@ __all__ = [
     "is_hidden",
     "is_live",
     "kinds_doing",
+    "leaderboard_with_fan",
     "live_performances",
     "lock_reason",
     "ordered_tiers",

@@ -396,9 +396,19 @@ def test_leaderboard_top_n_and_own_rank(fan_client, sandbox_api):
             fan=ahead, point_type_record=point_type, point_count=5000 - place * 100
         )
     page = text(fan_client.get(reverse("tbits_loyalty:leaderboard")))
-    assert "You are number 40 with 80 points." in page
+    assert "You are number 40 with 80 points. 1,021 points to overtake #39." in page
     assert "Fan 10" in page and "Fan 11" not in page
     assert page.count('aria-current="true"') == 1
+
+
+def test_leaderboard_row_uses_the_live_balance_right_after_a_completion(fan_client, sandbox_api):
+    # The list is cached for minutes; the fan's own row must not lag behind the dashboard.
+    url = reverse("tbits_loyalty:leaderboard")
+    assert "with 80 points" in text(fan_client.get(url))
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    dashboard = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    assert '<span class="tb-balance__value">130</span>' in dashboard
+    assert "You are number 1 with 130 points." in text(fan_client.get(url))
 
 
 def test_history_entries_link_to_their_quest(fan_client, sandbox_api):
