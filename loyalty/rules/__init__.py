@@ -54,7 +54,7 @@ from loyalty.rules.rewards import (
     reward_wallet,
     rewards_since,
 )
-from loyalty.rules.tiers import TierProgress, ordered_tiers, tier_progress
+from loyalty.rules.tiers import TierProgress, ordered_tiers, progress_toward, tier_progress
 from loyalty.rules.vocabulary import (
     CAMPAIGN_QUEST_KINDS,
     EVENT_QUEST_KINDS,
@@ -110,6 +110,7 @@ __all__ = [
     "live_performances",
     "lock_reason",
     "ordered_tiers",
+    "progress_toward",
     "quest_board",
     "quest_cards",
     "quest_kind",
