@@ -147,6 +147,7 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             **_state_context(state),
             "events": presentation.event_sections(state),
             "event_day": board.event_day,
+            "nothing_open": board.nothing_open,
             "available": section("available", board.available),
             "locked": section("locked", board.locked),
             "upcoming": presentation.tiles(board.upcoming, state=state),

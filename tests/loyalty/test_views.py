@@ -381,6 +381,34 @@ def test_wallet_catalogue_progress_toward_rewards(fan_client, sandbox_api):
     assert "No rewards yet" in section(page, "held-heading")
 
 
+def test_board_says_all_done_only_when_nothing_at_all_is_open(fan_client, sandbox_api):
+    from django.core.cache import caches
+
+    from tbits_sandbox import completion
+    from tbits_sandbox.models import Fan, Quest
+
+    # Every open quest outside the event done: the live event's gate scan is still open.
+    fan = Fan.objects.get(fan_id=501)
+    for quest_id in (1, 2, 3, 5, 9):
+        completion.complete_quest(
+            quest=Quest.objects.get(page_tab_id=quest_id), fan=fan, ip_address=None
+        )
+    caches["default"].clear()
+    page = text(fan_client.get(BOARD))
+    assert "Gate scan" in section(page, f"event-{PERFORMANCE_UID}-heading")
+    assert "Well played" not in page
+    assert "Your open quests are listed under their event above." in section(
+        page, "available-heading"
+    )
+    for quest_id in (7, 4, 8):  # the scan takes the fan to Silver, which unlocks 4 and 8
+        completion.complete_quest(
+            quest=Quest.objects.get(page_tab_id=quest_id), fan=fan, ip_address=None
+        )
+    caches["default"].clear()
+    page = text(fan_client.get(BOARD))
+    assert "You have done everything open to you. Well played!" in page
+
+
 # --- leaderboard, history, business picker -------------------------------------------
 
 
