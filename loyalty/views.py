@@ -94,7 +94,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
-        state.cards, progress=state.progress, limit=DASHBOARD_QUESTS
+        state.cards,
+        progress=state.progress,
+        limit=DASHBOARD_QUESTS,
+        doable=presentation.doable_here(state),
     )
     seen = _rewards_seen_at(request)
     new = rules.rewards_since(

@@ -45,7 +45,7 @@ def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, s
     assert 'value="80"' in page  # 80 of the 100 points to Bronze
     quickest = section(page, "next-heading")
     assert "Quickest way to Bronze" in quickest
-    assert "Gate scan" in quickest  # one quest that crosses the threshold alone
+    assert "Link wristband" in quickest  # one quest that crosses the threshold alone
     assert "Cup final is on now" in page
     assert "Complete quests to earn your first reward." in page
 
@@ -81,6 +81,15 @@ def test_anonymous_fan_is_sent_to_login(client, db, sandbox_api):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("tbits_accounts:login") + "?next=")
     assert sandbox_api.paths() == []
+
+
+def test_dashboard_recommends_only_quests_the_fan_can_do_from_here(fan_client, sandbox_api):
+    # The live event's gate scan (150) is worth most, but needs the venue's code; the match
+    # poll is a campaign with no address (no CAMPAIGN_URL, no link): neither is a next step.
+    page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    quickest = section(page, "next-heading")
+    assert "Link wristband" in quickest  # 20 points to Bronze: one quest gets there
+    assert "Gate scan" not in quickest and "Match poll" not in quickest
 
 
 # --- quest board ------------------------------------------------------------------------
