@@ -47,6 +47,16 @@ DASHBOARD_QUESTS = 3
 #: The quest the fan just completed, for the board the completion redirects to.
 JUST_COMPLETED_KEY = "tbits_loyalty.just_completed"
 
+#: Where a completion lands: the board's messages region (``#tbits-messages`` in the
+#: site's base template, an ``aria-live`` status), at the top of the page. The quest's own
+#: card has moved to "Completed" near the bottom, where "+300 points" was never seen.
+AFTER_COMPLETION_ANCHOR = "#tbits-messages"
+
+
+def _board_after_completion() -> HttpResponse:
+    return redirect(reverse("tbits_loyalty:quests") + AFTER_COMPLETION_ANCHOR)
+
+
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
@@ -134,8 +144,8 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     state = selectors.portal_state(request, with_rewards=False)
     board = state.board
     show_all = request.GET.get("show", "")
-    # The quest the fan just completed leads the Completed section, so the redirect's
-    # #quest-N finds its card however many quests the fan has completed.
+    # The quest the fan just completed leads the Completed section, so its card is found
+    # at once under the result however many quests the fan has completed.
     just_completed = request.session.pop(JUST_COMPLETED_KEY, None)
 
     def section(name: str, cards: tuple[rules.QuestCard, ...]) -> presentation.BoardSection:
@@ -187,7 +197,7 @@ def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
     if result.outcome is Outcome.NOT_FOUND:
         raise Http404(result.message)
     _after_completion(request, result)
-    return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+    return _board_after_completion()
 
 
 @require_POST
@@ -205,7 +215,7 @@ def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
         raise Http404(result.message)
     _after_completion(request, result)
     if not result.ok:
-        return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+        return _board_after_completion()
     response = HttpResponseRedirect(destination)
     # The destination is another site: do not tell it which portal page the fan was on.
     response["Referrer-Policy"] = "no-referrer"
@@ -238,7 +248,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
         )
         _after_completion(request, result)
         if result.ok:
-            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{card.quest.quest_id}")
+            return _board_after_completion()
         return redirect(request.path)
     return _page(
         request,
@@ -302,7 +312,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
             return form_failure(request, error, form=form, render=page, field="barcode")
         if result.outcome is not Outcome.REFUSED:
             _after_completion(request, result)
-            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+            return _board_after_completion()
         # Refused (the number was not accepted, or the quest closed upstream): say why
         # under the number, which stays in the field to be corrected.
         form.add_error("barcode", result.message)

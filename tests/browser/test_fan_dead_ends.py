@@ -122,3 +122,27 @@ def test_session_ended_before_complete_returns_to_the_board_after_login(
     page.wait_for_url(re.compile(rf"/portal/quests/#quest-{quest_id}$"))
     assert 405 not in response_statuses
     assert page.locator(f"#quest-{quest_id}").get_by_role("button").count() == 1
+
+
+# -- 2. the completion's result is where the fan lands -------------------------------
+
+
+def test_completion_result_is_in_view_and_announced_where_the_fan_lands(
+    live_sandbox: Any, live_server: Any, browser_page: Any
+) -> None:
+    page = browser_page  # a 390 px phone: the completed card ends up far below the fold
+    log_in(page, live_server.url, live_sandbox, path="/portal/quests/")
+    page.locator("article", has_text="Members' lounge tour").get_by_role(
+        "button", name=re.compile("Book the tour")
+    ).click()
+    page.wait_for_load_state()
+    result = page.locator(".tb-messages")
+    assert result.get_attribute("role") == "status"
+    assert result.get_attribute("aria-live") == "polite"
+    assert "You earned 300 points" in result.inner_text()
+    in_view = result.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert in_view, "the '+300 points' message is off screen where the fan landed"
+    assert_accessible(page)

@@ -141,7 +141,7 @@ def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, sandbox_a
 def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, sandbox_api):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     assert response.status_code == 302
-    assert response["Location"] == BOARD + "#quest-1"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [message] = flashed(response)
     assert "Quest complete: Follow us." in message
     assert "You earned 50 points." in message
@@ -239,7 +239,7 @@ def test_scan_page_confirms_then_completes(fan_client, sandbox_api):
     assert "Gate scan" in page and "Check in now" in page
     assert 7 not in sandbox_api.completed  # a GET never completes
     response = fan_client.post(url)
-    assert response["Location"] == BOARD + "#quest-7"
+    assert response["Location"] == BOARD + "#tbits-messages"
     assert 7 in sandbox_api.completed
 
 
@@ -275,7 +275,7 @@ def test_wristband_form_validates_registers_and_completes(client, sandbox_api):
     assert 'aria-invalid="true"' in text(bad)
     assert sandbox_api.registrations() == []
     response = fan_client.post(url, {"barcode": "ab 12-34 cd"})
-    assert response["Location"] == BOARD + "#quest-8"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [registration] = sandbox_api.registrations()
     assert registration["barcode"] == "AB12-34CD"
     assert registration["performance_uid"] == PERFORMANCE_UID
@@ -296,7 +296,7 @@ def test_difference_10_a_fan_who_signed_up_by_phone_links_a_wristband(fan_client
     Fan.objects.filter(fan_id=501).update(email="", phone="+15145550101")
     url = reverse("tbits_loyalty:wristband", args=[8])
     response = fan_client.post(url, {"barcode": "AB12-34CD"})
-    assert response["Location"] == BOARD + "#quest-8"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [registration] = sandbox_api.registrations()
     assert registration["phone"] == "+15145550101"
     assert registration["email"] == ""  # none was sent
@@ -549,7 +549,7 @@ def test_the_quest_just_completed_leads_its_section(fan_client, sandbox_api, mon
     monkeypatch.setattr("loyalty.presentation.BOARD_SECTION_SIZES", {"completed": 1})
     sandbox_api.complete(1, 2)  # done before: they come first in the catalogue's order
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[3]))
-    assert response["Location"].endswith("#quest-3")
+    assert response["Location"].endswith("#tbits-messages")
     completed = section(text(fan_client.get(BOARD)), "completed-heading")
     assert 'id="quest-3"' in completed  # the redirect's anchor is on the page
     assert "Show all 3 completed quests" in completed
