@@ -426,7 +426,9 @@ def reward_tile(
         delivery_status=status,
         valid_from=card.held.valid_from if card.held else None,
         valid_until=card.held.valid_until if card.held else None,
-        expires_at=_end_date(card, now=state.now),
+        # A pass with a validity window shows that window's end, and no second date: the
+        # reward's own expiry (often the season's end) is not when this pass stops working.
+        expires_at=None if card.held and card.held.valid_until else _end_date(card, now=state.now),
     )
 
 

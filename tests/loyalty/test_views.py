@@ -338,6 +338,11 @@ def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sa
     held = section(page, "held-heading")
     assert "Silver pass" in held and "<svg" in held and "QR code of your pass Silver pass" in held
     assert "Show this code at the entrance." in held
+    silver = Reward.objects.get(reward_title="Silver pass").reward_uid
+    pass_card = held[held.index(f'id="reward-{silver}"') :]
+    pass_card = pass_card[: pass_card.index("</article>")]
+    # One date a pass stops working: its window's end, not also the reward's expiry.
+    assert "until" in pass_card and "Expires" not in pass_card
     assert "<details" in held and "PRIZE-7788" in held and "Single use" in held
     chain = Reward.objects.get(reward_title="Chain prize").reward_uid
     assert f'data-copy="reward-{chain}-code"' in held
