@@ -407,13 +407,16 @@ def history(request: HttpRequest) -> HttpResponse:
                 reverse("tbits_loyalty:quests") + f"#quest-{quest.page_tab_id}",
             )
         elif reward is not None:
+            # A delivery is a zero-point row: say it is a reward, not "0 points".
             label, url = (
-                reward.reward_title,
+                _("Reward: %(title)s") % {"title": reward.reward_title},
                 reverse("tbits_loyalty:wallet") + f"#reward-{reward.reward_uid}",
             )
         else:
             label, url = row.point_source or _("Points"), ""
-        entries.append({"row": row, "label": label, "url": url})
+        entries.append(
+            {"row": row, "label": label, "url": url, "show_points": bool(row.point_count)}
+        )
     return _page(
         request,
         "tbits_loyalty/history.html",

@@ -460,6 +460,17 @@ def test_history_entries_link_to_their_quest(fan_client, sandbox_api):
     assert "+50" in page
 
 
+def test_history_names_reward_rows_and_dates_them_in_the_fans_locale(fan_client, sandbox_api):
+    sandbox_api.award(40)  # 120 points: the Bronze badge is delivered (a zero-point row)
+    page = text(fan_client.get(reverse("tbits_loyalty:history")))
+    row = page[page.index("Reward: Bronze badge") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="tb-num"></td>' in row  # not a "0" point row
+    assert re.search(r">\d{1,2}/\d{1,2}/\d{4}<", page) is None  # no US numeric dates
+    french = text(fan_client.get(reverse("tbits_loyalty:history"), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Récompense : Bronze badge" in french
+
+
 def test_business_picker_only_with_several_businesses(fan_client, sandbox_api):
     assert reverse("tbits_loyalty:business") not in text(fan_client.get(BOARD))
     sandbox_api.add_business(3003, "Harbour Women")
