@@ -35,13 +35,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from accounts.adapter import get_adapter
-from accounts.fan import end_fan_session
+from accounts.fan import end_fan_session, tell_session_ended
 from accounts.flows.errors import FlowError
 from accounts.forms import AccessibleForm
 from accounts.ratelimit import RateLimitExceeded
@@ -134,9 +133,7 @@ def error_page(request: HttpRequest, error: Exception) -> HttpResponse | None:
         target = login_url_with_next(request)
         # Only the fan's part of the session ends: see accounts.fan.end_fan_session.
         end_fan_session(request)
-        messages.warning(
-            request, get_adapter().error_message("session_expired"), fail_silently=True
-        )
+        tell_session_ended(request)
         return HttpResponseRedirect(target)
     if failure.kind is FailureKind.RATE_LIMITED:
         seconds = int(failure.retry_after or DEFAULT_RETRY_AFTER)
@@ -159,10 +156,36 @@ def error_page(request: HttpRequest, error: Exception) -> HttpResponse | None:
     return response.render()
 
 
+#: Set by :func:`accounts.decorators.fan_login_required` on a request whose view declares
+#: the page its form lives on (``return_to``): where a POST sends the fan back to.
+RETURN_TO_ATTRIBUTE = "tbits_return_to"
+
+
 def login_url_with_next(request: HttpRequest) -> str:
-    """The login URL carrying this request's path as ``next`` (GET only, else the path)."""
-    target = request.get_full_path() if request.method in ("GET", "HEAD") else request.path
-    return f"{reverse('tbits_accounts:login')}?{urlencode({'next': target})}"
+    """The login URL carrying, as ``next``, a page the browser can GET after logging in.
+
+    A GET comes back to itself. A POST cannot: several POST-only actions (complete a quest,
+    change the password) have no page of their own, and after the login the browser GETs
+    ``next``, which would answer a bare 405. So a POST comes back to the page its form was
+    on: the one its view declares (``fan_login_required(return_to=...)``: the quest board at
+    the quest's card), else the page it was submitted from (a same-site ``Referer``), else
+    nowhere in particular (the login's usual landing page).
+    """
+    if request.method in ("GET", "HEAD"):
+        target: str | None = request.get_full_path()
+    else:
+        target = getattr(request, RETURN_TO_ATTRIBUTE, None) or _referring_page(request)
+    login = reverse("tbits_accounts:login")
+    return f"{login}?{urlencode({'next': target})}" if target else login
+
+
+def _referring_page(request: HttpRequest) -> str | None:
+    """The same-site page a form was submitted from (path and query), when the browser says."""
+    referer = request.META.get("HTTP_REFERER")
+    if referer and get_adapter().is_safe_url(request, referer):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return None
 
 
 def _retry_url(request: HttpRequest) -> str:
@@ -175,11 +198,7 @@ def _retry_url(request: HttpRequest) -> str:
     # the password) have no page of their own, and a link to one would answer 405.
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
-    referer = request.META.get("HTTP_REFERER")
-    if referer and get_adapter().is_safe_url(request, referer):
-        parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return request.path
+    return _referring_page(request) or request.path
 
 
 # -- a form that keeps what the fan typed -----------------------------------------------

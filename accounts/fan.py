@@ -43,6 +43,8 @@ _DJANGO_BOOKKEEPING_KEYS = frozenset(
 # Re-saving the session on every request to move the idle clock would write to the session
 # store on every page view; once a minute is precise enough for timeouts counted in hours.
 _LAST_SEEN_RESOLUTION = 60
+#: Set on a request once the fan was told their session ended, so they are told once.
+_TOLD_ATTRIBUTE = "_tbits_told_session_ended"
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def current_fan(request: HttpRequest) -> FanSession | None:
     reason = _end_reason(record, now)
     if reason is not None:
         end_fan_session(request)
-        messages.info(request, get_adapter().error_message("session_ended"), fail_silently=True)
+        tell_session_ended(request, key="session_ended", level=messages.INFO)
         return None
     if now - float(record.get("last_seen", 0)) >= _LAST_SEEN_RESOLUTION:
         record["last_seen"] = now
@@ -217,3 +219,23 @@ def current_fan(request: HttpRequest) -> FanSession | None:
         fan_id=record["fan_id"],
         expires_at=_parse_expiry(record.get("expires_at")),
     )
+
+
+def tell_session_ended(
+    request: HttpRequest, *, key: str = "session_expired", level: int = messages.WARNING
+) -> None:
+    """Queue the adapter's message ``key`` saying the fan must log in again, once a request.
+
+    Every place that finds the fan's session over (a timeout, the API's answer, a form
+    posted after it ended) calls this on the way to the login page; the first one's reason
+    is the one the fan reads.
+    """
+    if session_ended_now(request):
+        return
+    setattr(request, _TOLD_ATTRIBUTE, True)
+    messages.add_message(request, level, get_adapter().error_message(key), fail_silently=True)
+
+
+def session_ended_now(request: HttpRequest) -> bool:
+    """Whether this request found the fan's session over (and told the fan so)."""
+    return bool(getattr(request, _TOLD_ATTRIBUTE, False))

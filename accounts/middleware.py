@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from accounts.decorators import post_after_session_ended
 from accounts.failures import error_page
 from accounts.fan import current_fan
 from accounts.session_check import confirm_api_session
@@ -42,6 +43,10 @@ class TbitsMiddleware:
         if fan is not None:
             fan = confirm_api_session(request, fan)
         request.fan = fan  # type: ignore[attr-defined]
+        # A form posted as the session ended: to the login page, not the CSRF 403.
+        ended = post_after_session_ended(request) if fan is None and has_session else None
+        if ended is not None:
+            return ended
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and request.method == "GET":
             # ``require_POST``'s bare answer to a GET (a bookmarked or followed form URL):

@@ -14,13 +14,11 @@ from __future__ import annotations
 import logging
 import time
 
-from django.contrib import messages
 from django.http import HttpRequest
 
-from accounts.adapter import get_adapter
 from accounts.api import get_client
 from accounts.app_settings import app_settings
-from accounts.fan import SESSION_KEY, FanSession, end_fan_session
+from accounts.fan import SESSION_KEY, FanSession, end_fan_session, tell_session_ended
 from tbits_client import SessionExpired, TbitsError
 
 logger = logging.getLogger(__name__)
@@ -54,9 +52,7 @@ def confirm_api_session(request: HttpRequest, fan: FanSession) -> FanSession | N
         get_client().get_session(fan.session_uid)
     except SessionExpired:
         end_fan_session(request)
-        messages.warning(
-            request, get_adapter().error_message("session_expired"), fail_silently=True
-        )
+        tell_session_ended(request)
         return None
     except TbitsError as error:
         # Redacted by the client; the pages' own calls will meet the outage as well.

@@ -8,15 +8,14 @@ from the loyalty adapter.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import segno
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +23,7 @@ from accounts.api import get_client
 from loyalty import rules, wording
 from loyalty.adapter import DefaultLoyaltyAdapter, get_adapter
 from loyalty.links import campaign_url, safe_destination
+from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
 
@@ -192,6 +192,24 @@ def _call_to_action(
     if rule.action is rules.QuestAction.VISIT and not safe_destination(quest):
         return rules.QuestAction.NONE, "", "", links.word("link_unavailable")
     return rule.action, links.quest_url(rule.url_name, quest.page_tab_id), button, ""
+
+
+def doable_here(state: PortalState) -> Callable[[rules.QuestCard], bool]:
+    """Whether the fan can act on a quest from the page: the card has a button or link.
+
+    Not a quest done by scanning a code at the venue (the fan may be anywhere), nor a
+    campaign with no address to link to: the dashboard recommends only what can be done.
+    """
+    links = Links()
+
+    def doable(card: rules.QuestCard) -> bool:
+        quest = state.quests_by_id.get(card.quest.quest_id)
+        if quest is None:
+            return False
+        action, url, _button, _explanation = _call_to_action(quest, card.quest.kind, links=links)
+        return bool(url) and action is not rules.QuestAction.SCAN
+
+    return doable
 
 
 def _when(moment: datetime | None) -> str:
@@ -370,17 +388,6 @@ class RewardTile:
         return str(self.card.standing)
 
 
-# Memoised by its whole input, not a cache of data: the same code always draws the same
-# SVG, so no page can get another's, and segno takes ~2 ms a code while a fan's pass shows
-# on every dashboard and wallet view.
-@functools.lru_cache(maxsize=512)
-def qr_svg(value: str) -> SafeString:
-    """An inline SVG QR code for ``value`` (segno builds the markup; nothing user-written)."""
-    code = segno.make(value, error="m")
-    svg = code.svg_inline(scale=5, border=2, dark="#000000", light="#ffffff", omitsize=True)
-    return mark_safe(svg)  # noqa: S308 - segno's own SVG paths, no text from the value
-
-
 def reward_tile(
     card: rules.RewardCard, *, state: PortalState, links: Links | None = None
 ) -> RewardTile:
@@ -419,7 +426,9 @@ def reward_tile(
         delivery_status=status,
         valid_from=card.held.valid_from if card.held else None,
         valid_until=card.held.valid_until if card.held else None,
-        expires_at=_end_date(card, now=state.now),
+        # A pass with a validity window shows that window's end, and no second date: the
+        # reward's own expiry (often the season's end) is not when this pass stops working.
+        expires_at=None if card.held and card.held.valid_until else _end_date(card, now=state.now),
     )
 
 

@@ -47,6 +47,16 @@ DASHBOARD_QUESTS = 3
 #: The quest the fan just completed, for the board the completion redirects to.
 JUST_COMPLETED_KEY = "tbits_loyalty.just_completed"
 
+#: Where a completion lands: the board's messages region (``#tbits-messages`` in the
+#: portal's shell, an ``aria-live`` status), at the top of the page. The quest's own
+#: card has moved to "Completed" near the bottom, where "+300 points" was never seen.
+AFTER_COMPLETION_ANCHOR = "#tbits-messages"
+
+
+def _board_after_completion() -> HttpResponse:
+    return redirect(reverse("tbits_loyalty:quests") + AFTER_COMPLETION_ANCHOR)
+
+
 #: When the fan last opened the wallet, to tell which rewards are new to them.
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
@@ -80,7 +90,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     record_portal_visit(request)
     state = selectors.portal_state(request)
     path = rules.quests_toward_next_tier(
-        state.cards, progress=state.progress, limit=DASHBOARD_QUESTS
+        state.cards,
+        progress=state.progress,
+        limit=DASHBOARD_QUESTS,
+        doable=presentation.doable_here(state),
     )
     seen = _rewards_seen_at(request)
     new = rules.rewards_since(
@@ -117,8 +130,8 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     state = selectors.portal_state(request, with_rewards=False)
     board = state.board
     show_all = request.GET.get("show", "")
-    # The quest the fan just completed leads the Completed section, so the redirect's
-    # #quest-N finds its card however many quests the fan has completed.
+    # The quest the fan just completed leads the Completed section, so its card is found
+    # at once under the result however many quests the fan has completed.
     just_completed = request.session.pop(JUST_COMPLETED_KEY, None)
 
     # The filter chips (?filter=open ...): which sections show, and for "At the venue"
@@ -140,6 +153,7 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             **_state_context(state),
             "events": presentation.event_sections(state) if "events" in sections else [],
             "event_day": board.event_day,
+            "nothing_open": board.nothing_open,
             "available": section("available", board.available),
             "locked": section("locked", board.locked),
             "upcoming": presentation.tiles(upcoming, state=state) if "upcoming" in sections else [],
@@ -166,19 +180,24 @@ def _after_completion(request: HttpRequest, result: Completion) -> None:
         messages.warning(request, result.message)
 
 
+def _quest_card_on_board(request: HttpRequest, quest_id: int) -> str:
+    """The board at a quest's card: where its POST-only buttons live (see fan_login_required)."""
+    return reverse("tbits_loyalty:quests") + f"#quest-{quest_id}"
+
+
 @require_POST
-@fan_login_required
+@fan_login_required(return_to=_quest_card_on_board)
 def complete(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a quest done with one tap (a custom quest), then redirect (POST/redirect/GET)."""
     result = complete_quest(request, quest_id=quest_id, action=rules.QuestAction.COMPLETE)
     if result.outcome is Outcome.NOT_FOUND:
         raise Http404(result.message)
     _after_completion(request, result)
-    return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+    return _board_after_completion()
 
 
 @require_POST
-@fan_login_required
+@fan_login_required(return_to=_quest_card_on_board)
 def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
     """Complete a link quest and send the fan to that quest's own URL, and nowhere else."""
     state = selectors.portal_state(request, with_rewards=False)
@@ -192,7 +211,7 @@ def visit(request: HttpRequest, quest_id: int) -> HttpResponse:
         raise Http404(result.message)
     _after_completion(request, result)
     if not result.ok:
-        return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+        return _board_after_completion()
     response = HttpResponseRedirect(destination)
     # The destination is another site: do not tell it which portal page the fan was on.
     response["Referrer-Policy"] = "no-referrer"
@@ -225,7 +244,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
         )
         _after_completion(request, result)
         if result.ok:
-            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{card.quest.quest_id}")
+            return _board_after_completion()
         return redirect(request.path)
     return _page(
         request,
@@ -289,7 +308,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
             return form_failure(request, error, form=form, render=page, field="barcode")
         if result.outcome is not Outcome.REFUSED:
             _after_completion(request, result)
-            return redirect(reverse("tbits_loyalty:quests") + f"#quest-{quest_id}")
+            return _board_after_completion()
         # Refused (the number was not accepted, or the quest closed upstream): say why
         # under the number, which stays in the field to be corrected.
         form.add_error("barcode", result.message)
@@ -338,20 +357,33 @@ def _rewards_seen_at(request: HttpRequest) -> datetime | None:
 @never_cache
 @fan_login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    """The top fans and the fan's own rank."""
+    """The top fans and the fan's own rank, at the fan's live balance.
+
+    The list is shared and cached for minutes; the fan's own row uses their balance as
+    every other page shows it (their snapshot, kept seconds), so the two never disagree.
+    """
     rows = selectors.leaderboard(request)
+    fan = selectors.fan_snapshot(request, with_rewards=False)
     fan_id = str(request.fan.fan_id)  # type: ignore[attr-defined]
     size = int(loyalty_settings.LEADERBOARD_SIZE)
-    mine = next((row for row in rows.value if str(row.fan_id) == fan_id), None)
+    board = rules.leaderboard_with_fan(
+        ((str(row.fan_id), row.display_name or "", row.fan_point_count) for row in rows.value),
+        fan_id=fan_id,
+        fan_points=fan.value.points,
+        complete=len(rows.value) < selectors.LEADERBOARD_SCAN,
+    )
+    top = board.entries[:size]
     return _page(
         request,
         "tbits_loyalty/leaderboard.html",
         {
-            "rows": rows.value[:size],
-            "mine": mine,
-            "mine_in_top": mine is not None and mine in rows.value[:size],
+            "rows": top,
+            "mine": board.mine,
+            "mine_in_top": board.mine is not None and board.mine in top,
+            "to_overtake": board.to_overtake,
+            "overtake_rank": board.overtake_rank,
             "fan_id": fan_id,
-            "degraded": rows.degraded,
+            "degraded": rows.degraded or fan.degraded,
             # The period the ranking covers, named on the page ("the last 365 days").
             "period_days": int(loyalty_settings.LEADERBOARD_DAYS),
         },
@@ -374,13 +406,16 @@ def history(request: HttpRequest) -> HttpResponse:
                 reverse("tbits_loyalty:quests") + f"#quest-{quest.page_tab_id}",
             )
         elif reward is not None:
+            # A delivery is a zero-point row: say it is a reward, not "0 points".
             label, url = (
-                reward.reward_title,
+                _("Reward: %(title)s") % {"title": reward.reward_title},
                 reverse("tbits_loyalty:wallet") + f"#reward-{reward.reward_uid}",
             )
         else:
             label, url = row.point_source or _("Points"), ""
-        entries.append({"row": row, "label": label, "url": url})
+        entries.append(
+            {"row": row, "label": label, "url": url, "show_points": bool(row.point_count)}
+        )
     return _page(
         request,
         "tbits_loyalty/history.html",

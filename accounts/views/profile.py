@@ -123,9 +123,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _profile_at(anchor: str) -> Callable[..., str]:
+    """The profile page at ``anchor``: where a POST-only form of it sends a logged-out fan."""
+    return lambda request: f"{reverse('tbits_accounts:profile')}#{anchor}"
+
+
 @never_cache
 @sensitive_post_parameters("new_password", "new_password_again")
-@fan_login_required
+@fan_login_required(return_to=_profile_at("password-heading"))
 @require_POST
 def change_password(request: HttpRequest) -> HttpResponse:
     """Set or change the fan's password, soon after a login only (403 later, nothing sent)."""
@@ -143,7 +148,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@fan_login_required
+@fan_login_required(return_to=_profile_at("password-heading"))
 @require_POST
 def log_in_again(request: HttpRequest) -> HttpResponse:
     """Log the fan out and send them to the login page, back to the password form after.
@@ -158,7 +163,7 @@ def log_in_again(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@fan_login_required
+@fan_login_required(return_to=_profile_at("idols"))
 @require_POST
 def idol(request: HttpRequest) -> HttpResponse:
     """Like or unlike one idol, then back to the list."""

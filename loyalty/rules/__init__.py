@@ -26,6 +26,7 @@ from loyalty.rules.inputs import (
     RewardRule,
     TierRule,
 )
+from loyalty.rules.leaderboard import Leaderboard, LeaderboardEntry, leaderboard_with_fan
 from loyalty.rules.quests import (
     Availability,
     LockKind,
@@ -53,7 +54,7 @@ from loyalty.rules.rewards import (
     reward_wallet,
     rewards_since,
 )
-from loyalty.rules.tiers import TierProgress, ordered_tiers, tier_progress
+from loyalty.rules.tiers import TierProgress, ordered_tiers, progress_toward, tier_progress
 from loyalty.rules.vocabulary import (
     CAMPAIGN_QUEST_KINDS,
     EVENT_QUEST_KINDS,
@@ -76,6 +77,8 @@ __all__ = [
     "EventGroup",
     "FanStanding",
     "HeldReward",
+    "Leaderboard",
+    "LeaderboardEntry",
     "LockKind",
     "LockReason",
     "PerformanceWindow",
@@ -103,9 +106,11 @@ __all__ = [
     "is_hidden",
     "is_live",
     "kinds_doing",
+    "leaderboard_with_fan",
     "live_performances",
     "lock_reason",
     "ordered_tiers",
+    "progress_toward",
     "quest_board",
     "quest_cards",
     "quest_kind",

@@ -55,6 +55,11 @@ class QuestBoard:
         """Whether an event the quests are tied to is on right now."""
         return any(group.live for group in self.events)
 
+    @property
+    def nothing_open(self) -> bool:
+        """Whether the fan can complete no quest now, in any group (events included)."""
+        return not any(card.status.actionable for card in self.cards())
+
     def cards(self) -> list[QuestCard]:
         """Every card on the board, each once."""
         grouped = [card for group in self.events for card in group.cards]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -241,15 +241,29 @@ class TierPath:
 
 
 def quests_toward_next_tier(
-    cards: Iterable[QuestCard], *, progress: TierProgress, limit: int = 3
+    cards: Iterable[QuestCard],
+    *,
+    progress: TierProgress,
+    limit: int = 3,
+    doable: Callable[[QuestCard], bool] | None = None,
 ) -> TierPath:
     """Pick up to ``limit`` actionable quests that reach the next tier in the fewest steps.
 
     Taking the largest rewards first minimises the number of quests to a threshold; among
     equal rewards the one closing soonest goes first, so nothing the fan could do now
     slips away. ``heapq.nlargest`` keeps this linear in the number of quests.
+
+    ``doable`` keeps only the quests the fan can act on from where they are (the page
+    knows: a button or link it can show, not a code to scan at a gate or a campaign with no
+    address): a recommendation the fan cannot follow is a dead end.
     """
-    candidates = (card for card in cards if card.status.actionable and card.quest.points_reward > 0)
+    candidates = (
+        card
+        for card in cards
+        if card.status.actionable
+        and card.quest.points_reward > 0
+        and (doable is None or doable(card))
+    )
     best = heapq.nlargest(max(limit, 0), candidates, key=_earning_key)
     if progress.points_to_next is None:
         return TierPath(cards=tuple(best), reaches_next=False, points_short=0)

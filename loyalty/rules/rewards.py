@@ -27,6 +27,7 @@ from loyalty.rules.inputs import (
     RewardRule,
 )
 from loyalty.rules.quests import is_hidden
+from loyalty.rules.tiers import progress_toward
 
 
 class RewardStanding(enum.StrEnum):
@@ -112,7 +113,7 @@ def reward_progress(
         if tier.min_points <= 0 or fan.total_points >= tier.min_points:
             return RewardProgress(fraction=1.0, tier_name=tier.name)
         return RewardProgress(
-            fraction=max(fan.total_points, 0) / tier.min_points,
+            fraction=progress_toward(points=fan.total_points, target=tier, tiers=catalogue.tiers),
             points_to_go=tier.min_points - fan.total_points,
             tier_name=tier.name,
         )

@@ -52,16 +52,41 @@ def tier_progress(*, points: int, tiers: Iterable[TierRule]) -> TierProgress:
         return TierProgress(
             points=points, current=current, next=None, points_to_next=None, fraction=1.0
         )
-    floor = current.min_points if current is not None else min(0, points)
-    span = upcoming.min_points - floor
-    fraction = (points - floor) / span if span > 0 else 0.0
     return TierProgress(
         points=points,
         current=current,
         next=upcoming,
         points_to_next=upcoming.min_points - points,
-        fraction=min(max(fraction, 0.0), 1.0),
+        fraction=fraction_toward(points=points, floor=_floor(points, current), target=upcoming),
     )
+
+
+def progress_toward(*, points: int, target: TierRule, tiers: Iterable[TierRule]) -> float:
+    """How far ``points`` are toward ``target``: THE progress model of every bar.
+
+    One model everywhere (the dashboard's tier bar, the quest board's, each reward to earn
+    in the wallet): from the floor of the tier the fan is in (zero below the first tier) to
+    the target's threshold. A fan 50 points into Bronze (100) sees 12% toward Silver (500)
+    on every page; two bars under one "350 points to Silver" never disagree.
+    """
+    current = None
+    for tier in tiers:
+        if tier.min_points <= points and (current is None or _rank(tier) > _rank(current)):
+            current = tier
+    return fraction_toward(points=points, floor=_floor(points, current), target=target)
+
+
+def fraction_toward(*, points: int, floor: int, target: TierRule) -> float:
+    """``points`` between ``floor`` (0) and ``target``'s threshold (1), clamped to [0, 1]."""
+    if points >= target.min_points:
+        return 1.0
+    span = target.min_points - floor
+    fraction = (points - floor) / span if span > 0 else 0.0
+    return min(max(fraction, 0.0), 1.0)
+
+
+def _floor(points: int, current: TierRule | None) -> int:
+    return current.min_points if current is not None else min(0, points)
 
 
 def _rank(tier: TierRule) -> tuple[int, str, str]:

@@ -56,10 +56,21 @@ def test_session_expired_ends_only_the_fans_session(client: Any, site_data: bool
     assert set(client.session.keys()) == expected
 
 
-def test_session_expired_on_post_keeps_the_path(client: Any) -> None:
+def test_session_expired_on_post_returns_to_the_page_the_form_was_on(client: Any) -> None:
+    # After logging in the browser GETs ``next``: a POST's own URL may answer only POST.
     log_in(client)
-    response = client.post("/raise/session_expired/?x=1")
-    assert response["Location"] == "/accounts/login/?next=%2Fraise%2Fsession_expired%2F"
+    response = client.post(
+        "/raise/session_expired/?x=1", HTTP_REFERER="http://testserver/portal/quests/?show=all"
+    )
+    assert response["Location"] == "/accounts/login/?next=%2Fportal%2Fquests%2F%3Fshow%3Dall"
+
+
+def test_session_expired_on_post_from_nowhere_known_logs_in_without_next(client: Any) -> None:
+    log_in(client)
+    for referer in ({}, {"HTTP_REFERER": "https://elsewhere.example/page"}):
+        response = client.post("/raise/session_expired/", **referer)
+        assert response["Location"] == "/accounts/login/"
+        log_in(client)
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def test_refused_completion_says_why_and_records_nothing(
     url = reverse("tbits_loyalty:complete", args=[quest_id])
     response = fan.post(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{BOARD}#quest-{quest_id}"
+    assert response["Location"] == f"{BOARD}#tbits-messages"
     assert flashed(response) == [GENERIC]
     page = text(fan.get(response["Location"]))
     assert GENERIC in page
@@ -149,7 +149,7 @@ def test_refused_link_quest_does_not_send_the_fan_away(
     refuse_completions(settings)
     response = fan.post(reverse("tbits_loyalty:visit", args=[quest_id]))
     assert response.status_code == 302
-    assert response["Location"] == f"{BOARD}#quest-{quest_id}"
+    assert response["Location"] == f"{BOARD}#tbits-messages"
     assert flashed(response) == [GENERIC]
     assert completions(live_sandbox, quest_id) == 0
 

@@ -44,8 +44,20 @@ def test_tier_reward_progress_and_gap():
     assert result.standing is RewardStanding.WORKING_TOWARD
     assert result.progress.points_to_go == 120
     assert result.progress.tier_name == "Silver"
-    assert result.progress.fraction == pytest.approx(380 / 500)
-    assert result.progress.percent == 76
+    # The one progress model: from the floor of the fan's tier (Bronze, 100) to Silver.
+    assert result.progress.fraction == pytest.approx((380 - 100) / (500 - 100))
+    assert result.progress.percent == 70
+
+
+def test_one_progress_model_for_the_tier_bar_and_the_reward_bar():
+    # Issue 16: the dashboard said 12% and the wallet 30%, both under "350 points to Silver".
+    from loyalty.rules import tier_progress
+
+    tier = tier_progress(points=150, tiers=TIERS)
+    reward = card(SILVER_BADGE, points=150)
+    assert tier.next == SILVER and tier.points_to_next == reward.progress.points_to_go == 350
+    assert tier.fraction == reward.progress.fraction == pytest.approx(50 / 400)
+    assert tier.percent == reward.progress.percent == 12
 
 
 def test_met_requirement_not_delivered_is_on_its_way():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loyalty.rules import TierRule, ordered_tiers, tier_progress
+from loyalty.rules import TierRule, ordered_tiers, progress_toward, tier_progress
 
 BRONZE = TierRule("t-bronze", "Bronze", 100)
 SILVER = TierRule("t-silver", "Silver", 500)
@@ -76,3 +76,20 @@ def test_percent_rounds_down():
 
 def test_ordered_tiers():
     assert ordered_tiers(TIERS) == [BRONZE, SILVER, GOLD, PLATINUM]
+
+
+@pytest.mark.parametrize(
+    ("points", "target", "expected"),
+    [
+        (0, BRONZE, 0.0),  # below the first tier: from zero
+        (50, BRONZE, 0.5),
+        (150, SILVER, 0.125),  # from Bronze's floor
+        (150, GOLD, 50 / 1400),  # a tier beyond the next: still from the fan's floor
+        (500, SILVER, 1.0),
+        (2000, GOLD, 1.0),
+    ],
+)
+def test_progress_toward_is_measured_from_the_fans_tier_floor(points, target, expected):
+    assert progress_toward(points=points, target=target, tiers=TIERS) == pytest.approx(expected)
+    if target == tier_progress(points=points, tiers=TIERS).next:
+        assert tier_progress(points=points, tiers=TIERS).fraction == pytest.approx(expected)

@@ -45,7 +45,7 @@ def test_dashboard_shows_balance_tier_progress_and_quickest_quests(fan_client, s
     assert 'value="80"' in page  # 80 of the 100 points to Bronze
     quickest = section(page, "next-heading")
     assert "Quickest way to Bronze" in quickest
-    assert "Gate scan" in quickest  # one quest that crosses the threshold alone
+    assert "Link wristband" in quickest  # one quest that crosses the threshold alone
     assert "Cup final is on now" in page
     assert "Complete quests to earn your first reward." in page
 
@@ -81,6 +81,15 @@ def test_anonymous_fan_is_sent_to_login(client, db, sandbox_api):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("tbits_accounts:login") + "?next=")
     assert sandbox_api.paths() == []
+
+
+def test_dashboard_recommends_only_quests_the_fan_can_do_from_here(fan_client, sandbox_api):
+    # The live event's gate scan (150) is worth most, but needs the venue's code; the match
+    # poll is a campaign with no address (no CAMPAIGN_URL, no link): neither is a next step.
+    page = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    quickest = section(page, "next-heading")
+    assert "Link wristband" in quickest  # 20 points to Bronze: one quest gets there
+    assert "Gate scan" not in quickest and "Match poll" not in quickest
 
 
 # --- quest board ------------------------------------------------------------------------
@@ -132,7 +141,7 @@ def test_fan_record_is_not_fetched_when_no_quest_uses_tags(fan_client, sandbox_a
 def test_complete_custom_quest_shows_points_tier_and_reward(fan_client, sandbox_api):
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
     assert response.status_code == 302
-    assert response["Location"] == BOARD + "#quest-1"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [message] = flashed(response)
     assert "Quest complete: Follow us." in message
     assert "You earned 50 points." in message
@@ -230,7 +239,7 @@ def test_scan_page_confirms_then_completes(fan_client, sandbox_api):
     assert "Gate scan" in page and "Check in now" in page
     assert 7 not in sandbox_api.completed  # a GET never completes
     response = fan_client.post(url)
-    assert response["Location"] == BOARD + "#quest-7"
+    assert response["Location"] == BOARD + "#tbits-messages"
     assert 7 in sandbox_api.completed
 
 
@@ -266,7 +275,7 @@ def test_wristband_form_validates_registers_and_completes(client, sandbox_api):
     assert 'aria-invalid="true"' in text(bad)
     assert sandbox_api.registrations() == []
     response = fan_client.post(url, {"barcode": "ab 12-34 cd"})
-    assert response["Location"] == BOARD + "#quest-8"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [registration] = sandbox_api.registrations()
     assert registration["barcode"] == "AB12-34CD"
     assert registration["performance_uid"] == PERFORMANCE_UID
@@ -287,7 +296,7 @@ def test_difference_10_a_fan_who_signed_up_by_phone_links_a_wristband(fan_client
     Fan.objects.filter(fan_id=501).update(email="", phone="+15145550101")
     url = reverse("tbits_loyalty:wristband", args=[8])
     response = fan_client.post(url, {"barcode": "AB12-34CD"})
-    assert response["Location"] == BOARD + "#quest-8"
+    assert response["Location"] == BOARD + "#tbits-messages"
     [registration] = sandbox_api.registrations()
     assert registration["phone"] == "+15145550101"
     assert registration["email"] == ""  # none was sent
@@ -342,6 +351,11 @@ def test_wallet_shows_pass_qr_prize_code_progress_and_unavailable(fan_client, sa
         and "QR code of your pass Silver pass" in held
     )
     assert "Show this code at the entrance." in held
+    silver = Reward.objects.get(reward_title="Silver pass").reward_uid
+    pass_card = held[held.index(f'id="reward-{silver}"') :]
+    pass_card = pass_card[: pass_card.index("</article>")]
+    # One date a pass stops working: its window's end, not also the reward's expiry.
+    assert "until" in pass_card and "Expires" not in pass_card
     assert "<details" in held and "PRIZE-7788" in held and "Single use" in held
     chain = Reward.objects.get(reward_title="Chain prize").reward_uid
     assert f'data-copy="reward-{chain}-code"' in held
@@ -384,6 +398,34 @@ def test_wallet_catalogue_progress_toward_rewards(fan_client, sandbox_api):
     assert "No rewards yet" in section(page, "held-heading")
 
 
+def test_board_says_all_done_only_when_nothing_at_all_is_open(fan_client, sandbox_api):
+    from django.core.cache import caches
+
+    from tbits_sandbox import completion
+    from tbits_sandbox.models import Fan, Quest
+
+    # Every open quest outside the event done: the live event's gate scan is still open.
+    fan = Fan.objects.get(fan_id=501)
+    for quest_id in (1, 2, 3, 5, 9):
+        completion.complete_quest(
+            quest=Quest.objects.get(page_tab_id=quest_id), fan=fan, ip_address=None
+        )
+    caches["default"].clear()
+    page = text(fan_client.get(BOARD))
+    assert "Gate scan" in section(page, f"event-{PERFORMANCE_UID}-heading")
+    assert "Well played" not in page
+    assert "Your open quests are listed under their event above." in section(
+        page, "available-heading"
+    )
+    for quest_id in (7, 4, 8):  # the scan takes the fan to Silver, which unlocks 4 and 8
+        completion.complete_quest(
+            quest=Quest.objects.get(page_tab_id=quest_id), fan=fan, ip_address=None
+        )
+    caches["default"].clear()
+    page = text(fan_client.get(BOARD))
+    assert "You have done everything open to you. Well played!" in page
+
+
 # --- leaderboard, history, business picker -------------------------------------------
 
 
@@ -399,9 +441,19 @@ def test_leaderboard_top_n_and_own_rank(fan_client, sandbox_api):
             fan=ahead, point_type_record=point_type, point_count=5000 - place * 100
         )
     page = text(fan_client.get(reverse("tbits_loyalty:leaderboard")))
-    assert "You are number 40 with 80 points." in page
+    assert "You are number 40 with 80 points. 1,021 points to overtake #39." in page
     assert "Fan 10" in page and "Fan 11" not in page
     assert page.count('aria-current="true"') == 1
+
+
+def test_leaderboard_row_uses_the_live_balance_right_after_a_completion(fan_client, sandbox_api):
+    # The list is cached for minutes; the fan's own row must not lag behind the dashboard.
+    url = reverse("tbits_loyalty:leaderboard")
+    assert "with 80 points" in text(fan_client.get(url))
+    fan_client.post(reverse("tbits_loyalty:complete", args=[1]))
+    dashboard = text(fan_client.get(reverse("tbits_loyalty:dashboard")))
+    assert '<span class="tb-balance__value">130</span>' in dashboard
+    assert "You are number 1 with 130 points." in text(fan_client.get(url))
 
 
 def test_history_entries_link_to_their_quest(fan_client, sandbox_api):
@@ -409,6 +461,17 @@ def test_history_entries_link_to_their_quest(fan_client, sandbox_api):
     page = text(fan_client.get(reverse("tbits_loyalty:history")))
     assert f'href="{BOARD}#quest-1">Follow us</a>' in page
     assert "+50" in page
+
+
+def test_history_names_reward_rows_and_dates_them_in_the_fans_locale(fan_client, sandbox_api):
+    sandbox_api.award(40)  # 120 points: the Bronze badge is delivered (a zero-point row)
+    page = text(fan_client.get(reverse("tbits_loyalty:history")))
+    row = page[page.index("Reward: Bronze badge") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="tb-num"></td>' in row  # not a "0" point row
+    assert re.search(r">\d{1,2}/\d{1,2}/\d{4}<", page) is None  # no US numeric dates
+    french = text(fan_client.get(reverse("tbits_loyalty:history"), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Récompense : Bronze badge" in french
 
 
 def test_business_picker_only_with_several_businesses(fan_client, sandbox_api):
@@ -505,7 +568,7 @@ def test_the_quest_just_completed_leads_its_section(fan_client, sandbox_api, mon
     monkeypatch.setattr("loyalty.presentation.BOARD_SECTION_SIZES", {"completed": 1})
     sandbox_api.complete(1, 2)  # done before: they come first in the catalogue's order
     response = fan_client.post(reverse("tbits_loyalty:complete", args=[3]))
-    assert response["Location"].endswith("#quest-3")
+    assert response["Location"].endswith("#tbits-messages")
     completed = section(text(fan_client.get(BOARD)), "completed-heading")
     assert 'id="quest-3"' in completed  # the redirect's anchor is on the page
     assert "Show all 3 completed quests" in completed
