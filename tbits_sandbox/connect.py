@@ -239,16 +239,19 @@ def check_code(
         raise bad_request("The verification code has expired; request a new one.")
     if record.failed_attempts >= max_attempts():
         raise bad_request("Too many wrong codes for this request; request a new one.")
+    # Conditional updates, so the limit holds across threads and processes: the row read
+    # above may be stale by now (a count read, then written back, let two workers record
+    # six failures against a limit of five).
+    still_open = VerificationRequest.objects.filter(
+        pk=record.pk, failed_attempts__lt=max_attempts()
+    )
     if not hmac.compare_digest(record.code_digest, code_digest(record.request_uid, code)):
-        VerificationRequest.objects.filter(pk=record.pk).update(
-            failed_attempts=F("failed_attempts") + 1
-        )
+        if not still_open.update(failed_attempts=F("failed_attempts") + 1):
+            raise bad_request("Too many wrong codes for this request; request a new one.")
         left = max(0, max_attempts() - record.failed_attempts - 1)
         raise bad_request(f"The verification code is incorrect ({left} attempts left).")
-    # Conditional update: of two submissions of the same good code, one wins.
-    if not VerificationRequest.objects.filter(pk=record.pk, verified_at__isnull=True).update(
-        verified_at=timezone.now()
-    ):
+    # Of two submissions of the same good code, one wins; none after the last wrong one.
+    if not still_open.filter(verified_at__isnull=True).update(verified_at=timezone.now()):
         raise bad_request("This verification code has already been used; request a new one.")
     return record
 

@@ -320,3 +320,36 @@ def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
         verification_uid=other["verification_uid"],
     )
     assert stolen.status_code == 400 and "another email or phone" in stolen.json()["error"]
+
+
+def test_finding_1_parallel_wrong_codes_never_pass_the_sandboxs_limit(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17 finding 1: two workers recorded six failures against a limit of five.
+
+    The interleaving is made deterministic: while the first wrong code sits between its
+    read of the request and its write, five more are checked to the end (as other workers
+    would). The first must then find the request closed, not add a sixth failure.
+    """
+    from tbits_sandbox import connect
+
+    request_uid, code = send_code(api)
+    wrong = "00000" if code != "00000" else "11111"
+    real_compare = connect.hmac.compare_digest
+    interleaved: list[int] = []
+
+    def compare_while_others_run(a: Any, b: Any) -> bool:
+        if not interleaved:
+            interleaved.append(1)
+            for _ in range(5):
+                api.connect(
+                    "submit_verification_code", request_uid=request_uid, verification_code=wrong
+                )
+        return real_compare(a, b)
+
+    monkeypatch.setattr(connect.hmac, "compare_digest", compare_while_others_run)
+    first = api.connect(
+        "submit_verification_code", request_uid=request_uid, verification_code=wrong
+    )
+    assert first.status_code == 400 and "Too many wrong codes" in first.json()["error"]
+    assert VerificationRequest.objects.get(request_uid=request_uid).failed_attempts == 5
