@@ -47,7 +47,7 @@ from tbits_sandbox.vocabulary import (
 
 DEFAULT_FAN_EMAIL = "fan@example.com"
 DEFAULT_FAN_PASSWORD = "loyal-fan-2026"
-DEMO_FAN_PHONE = "16045550123"
+DEMO_FAN_PHONE = "+16045550123"
 DEMO_FAN_TAG = "season-ticket-holder"
 POINT_NAME = "Fan Points"
 TIERS = (("Bronze", 100), ("Silver", 500), ("Gold", 1_500), ("Platinum", 5_000))

@@ -116,6 +116,19 @@ def test_phone_sends_a_code_by_sms(client: Any, api: FakeApi) -> None:
     assert "We sent a text message with a code to *** 0199." in html
 
 
+def test_finding_2_one_phone_has_one_rate_limit_budget_however_typed(
+    client: Any, api: FakeApi, settings: Any
+) -> None:
+    """Issue 17 finding 2: ``+16045552278`` and ``16045552278`` were two budgets."""
+    settings.TBITS = {**settings.TBITS, "RATE_LIMITS": {"code_request": "2/10m/key"}}
+    for _ in range(2):
+        api.connect("verify_sms", json={"request_uid": "r", "message": "sent"})
+    for typed in ("+16045552278", "16045552278"):
+        assert client.post(LOGIN, {"contact": typed}).status_code == 302
+    assert client.post(LOGIN, {"contact": "+1 (604) 555-2278"}).status_code == 429
+    assert [call["phone"] for call in api.calls("verify_sms")] == ["+16045552278"] * 2
+
+
 def test_client_ip_behind_proxy_is_forwarded(client: Any, api: FakeApi, settings: Any) -> None:
     settings.TBITS = {**settings.TBITS, "TRUSTED_PROXY_COUNT": 1}
     api.connect("verify_email", json={"request_uid": "r", "message": "m"})

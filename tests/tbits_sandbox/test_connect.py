@@ -39,7 +39,7 @@ def test_code_is_five_digits_in_the_outbox_and_never_stored_readable(api: Any, o
     record = VerificationRequest.objects.get(request_uid=answer["request_uid"])
     assert code not in record.code_digest
     sms = api.connect("verify_sms", phone="+1 604-555-0123").json()
-    assert sms["request_uid"] and outbox.messages(to="16045550123")[0]["channel"] == "sms"
+    assert sms["request_uid"] and outbox.messages(to="+16045550123")[0]["channel"] == "sms"
 
 
 def test_good_code_for_unknown_fan_gives_verification_uid_then_register_gives_session(
@@ -303,7 +303,7 @@ def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
         request_uid=request_uid,
         verification_uid=verified["verification_uid"],
     ).json()
-    assert Fan.objects.get(fan_id=session["fan_id"]).phone == "17785550199"
+    assert Fan.objects.get(fan_id=session["fan_id"]).phone == "+17785550199"
     lookup = api.connect("phone", phone="1-778-555-0199").json()
     assert lookup == {"status": "login", "password": False, "phone": True}
     # A verification made for one phone cannot register another.
