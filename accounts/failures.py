@@ -44,6 +44,7 @@ from accounts.adapter import get_adapter
 from accounts.fan import end_fan_session
 from accounts.flows.errors import FlowError
 from accounts.forms import AccessibleForm
+from accounts.logs import loggable_path
 from accounts.ratelimit import RateLimitExceeded
 from tbits_client import CircuitOpen, RateLimited, SessionExpired, TbitsError
 
@@ -149,7 +150,7 @@ def error_page(request: HttpRequest, error: Exception) -> HttpResponse | None:
         template = "tbits_accounts/errors/429.html"
     else:
         # The message is redacted by the client; the traceback helps the operator.
-        logger.error("API unavailable for %s: %s", request.path, error, exc_info=True)
+        logger.error("API unavailable for %s: %s", loggable_path(request), error, exc_info=True)
         context = {"retry_url": _retry_url(request)}
         template = "tbits_accounts/errors/503.html"
     response = TemplateResponse(request, template, context, status=failure.status)

@@ -200,7 +200,10 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"}},
+    "filters": {
+        "redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"},
+        "loggable_path": {"()": "tbits_portal.request_log.LoggablePathFilter"},
+    },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stdout": {
@@ -214,6 +217,12 @@ LOGGING = {
     "loggers": {
         # Our own request line replaces Django's, which would log full query strings.
         "django.server": {"handlers": [], "propagate": False},
-        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["stdout"],
+            "level": "ERROR",
+            "propagate": False,
+            # On the logger, not a handler: whatever handler a site adds sees no path value.
+            "filters": ["loggable_path"],
+        },
     },
 }
