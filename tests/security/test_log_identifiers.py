@@ -93,3 +93,17 @@ def test_finding_4_no_login_step_identifier_in_any_log_line(
         if secret in text
     }
     assert not leaks, f"{sorted(leaks)} in:\n{text}"
+
+
+def test_finding_5_an_api_outage_is_one_warning_line_without_a_traceback(
+    proxied: Proxied, every_log_line: list[str], caplog: Any
+) -> None:
+    fan = Client()
+    proxied.log_in(fan)
+    proxied.proxy.set_faults((r"^/sandbox/api/", Fault.UNAVAILABLE))
+    assert fan.get(reverse("tbits_accounts:profile")).status_code == 503
+    ours = [r for r in caplog.records if r.name == "accounts.failures"]
+    assert len(ours) == 1 and ours[0].levelno == logging.WARNING
+    assert ours[0].exc_info is None
+    assert ours[0].getMessage().endswith(": session_fan 503")  # the endpoint and the status
+    assert "Traceback" not in "\n".join(every_log_line)
