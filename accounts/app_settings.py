@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "CODE_TTL": 10 * 60,
     "CODE_MAX_ATTEMPTS": 3,
     "CODE_MAX_RESENDS": 3,
+    # The region a phone number typed without "+" is read in (ISO 3166 code, e.g. "CA");
+    # None: such a number must start with its country code, as the API reads it.
+    "PHONE_DEFAULT_REGION": None,
     "PASSWORD_CHANGE_WINDOW": 15 * 60,
     "LOGIN_REDIRECT_URL": "/",
     "LOGOUT_REDIRECT_URL": None,

@@ -9,6 +9,7 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
+import phonenumbers
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
@@ -101,6 +102,15 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if not isinstance(count, int) or count < 0:
         problems.append(
             Error("TBITS['TRUSTED_PROXY_COUNT'] must be an integer >= 0.", id="tbits_accounts.E007")
+        )
+    region = app_settings.PHONE_DEFAULT_REGION
+    if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
+        problems.append(
+            Error(
+                f"TBITS['PHONE_DEFAULT_REGION'] is not a region code: {region!r}.",
+                hint='A two-letter ISO 3166 code such as "CA" or "FR", or None.',
+                id="tbits_accounts.E013",
+            )
         )
     interval = app_settings.SESSION_CHECK_INTERVAL
     if interval is not None and (

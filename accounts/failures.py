@@ -43,6 +43,7 @@ from accounts.adapter import get_adapter
 from accounts.fan import end_fan_session, tell_session_ended
 from accounts.flows.errors import FlowError
 from accounts.forms import AccessibleForm
+from accounts.logs import loggable_path
 from accounts.ratelimit import RateLimitExceeded
 from tbits_client import CircuitOpen, RateLimited, SessionExpired, TbitsError
 
@@ -145,8 +146,14 @@ def error_page(request: HttpRequest, error: Exception) -> HttpResponse | None:
         }
         template = "tbits_accounts/errors/429.html"
     else:
-        # The message is redacted by the client; the traceback helps the operator.
-        logger.error("API unavailable for %s: %s", request.path, error, exc_info=True)
+        # Expected (the API is down, slow or answering nonsense): one line naming the call
+        # and its status, no traceback, so a flood of failing requests cannot flood the log.
+        logger.warning(
+            "API unavailable for %s: %s %s",
+            loggable_path(request),
+            getattr(error, "endpoint", None) or type(error).__name__,
+            getattr(error, "http_status", None) or "no answer",
+        )
         context = {"retry_url": _retry_url(request)}
         template = "tbits_accounts/errors/503.html"
     response = TemplateResponse(request, template, context, status=failure.status)

@@ -96,6 +96,37 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
+def _counter_key(flow_id: str) -> str:
+    # A digest of the request id: the id itself names a login step and must not sit in a
+    # key that a cache monitor (or a log of one) could print.
+    return f"tbits_accounts:code_tries:{_digest(flow_id)}"
+
+
+def count_code_try(flow_id: str, *, ttl: int) -> int:
+    """Count one try at the code of ``flow_id``; how many tries it has had, this one included.
+
+    ``add`` then ``incr`` in the shared cache, both atomic there, so parallel guesses in
+    any number of threads and processes each get their own number: of twelve guesses sent
+    at once, exactly three see 1, 2 and 3. A per-session count (read, add one, save) let
+    every parallel request read the same number.
+    """
+    cache = app_settings.cache()
+    key = _counter_key(flow_id)
+    cache.add(key, 0, timeout=ttl)
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        # Expired between add() and incr(): the code is past its life, so this is the first
+        # try of a fresh count that will find the code expired anyway.
+        cache.set(key, 1, timeout=ttl)
+        return 1
+
+
+def code_tries(flow_id: str) -> int:
+    """How many tries the code of ``flow_id`` has had so far (0 when none, or forgotten)."""
+    return int(app_settings.cache().get(_counter_key(flow_id), 0))
+
+
 def consume(*, action: str, ip: str | None, key: str | None = None) -> None:
     """Count one attempt at ``action``; raise :class:`RateLimitExceeded` when over a limit.
 

@@ -74,7 +74,7 @@ def sandbox_env(
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",
             "TBITS_SANDBOX": "1",
-            "TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG": "1",
+            "TBITS_SANDBOX_TEST_SERVER": "this is a test server: anyone may read its codes",
             "TBITS_SANDBOX_LATENCY_MS": str(latency_ms),
             "TBITS_SANDBOX_ERROR_RATE": str(error_rate),
             "TBITS_SANDBOX_FAULTS": faults,

@@ -186,6 +186,20 @@ def is_fresh(key: str, *, ttl: int) -> bool:
     return isinstance(entry, _Entry) and time.time() - entry.fetched_at < ttl
 
 
+def expire(key: str) -> None:
+    """Make a fan's value due for a fetch on its next read, keeping it as the fallback.
+
+    After a change upstream (a completion) the next page must ask the API, but when that
+    read fails the last good copy is still what the fan should see, flagged as possibly
+    out of date, rather than a 503 page for data the portal had a moment ago.
+    """
+    cache = app_settings.cache()
+    entry = cache.get(key)
+    if isinstance(entry, _Entry):
+        timeout = int(loyalty_settings.CACHE_STALE_TTL) + int(loyalty_settings.FAN_CACHE_TTL)
+        cache.set(key, replace(entry, fetched_at=0.0), timeout)
+
+
 def forget(key: str) -> None:
     """Drop a cached value (and its lock) so the next read fetches it."""
     cache = app_settings.cache()

@@ -22,7 +22,7 @@ from accounts.app_settings import app_settings
 from loyalty import rules, selectors, wording
 from loyalty.adapter import get_adapter
 from loyalty.refusals import REFUSALS, refusal_reason, refusal_text
-from tbits_client import Quest
+from tbits_client import Quest, TbitsError
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +135,24 @@ def complete_quest(
         raise
     selectors.forget_fan(request)
     selectors.reset_request_memo(request)
-    after = selectors.portal_state(request, with_rewards=False)
+    try:
+        after = selectors.portal_state(request, with_rewards=False)
+    except TbitsError as error:
+        # The API accepted the completion: that is what the fan must read, whatever the
+        # re-read does. Said from the quest itself (its title and its points).
+        logger.warning("Quest %s completed; re-reading the fan failed: %s", quest_id, error)
+        return _describe_from_quest(quest)
     return _describe(before=state, after=after, quest=quest)
+
+
+def _describe_from_quest(quest: Quest) -> Completion:
+    """The success of a completion when the fan's new standing could not be read."""
+    adapter = get_adapter()
+    earned = quest.fan_points_reward or 0
+    parts = [adapter.message("quest_completed", title=quest.quest_title)]
+    if earned > 0:
+        parts.append(adapter.message("points_earned", points=wording.points(earned)))
+    return Completion(Outcome.COMPLETED, " ".join(parts), points_earned=earned, quest=quest)
 
 
 def _describe(

@@ -9,13 +9,17 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from accounts.logs import loggable_path
+
 logger = logging.getLogger("tbits_portal.request")
 
 # Values that must never reach a log line, whatever logged them: query-string or form
 # style ("api_secret=..."), JSON style ('"password": "..."') and header style.
 _SECRET_NAMES = (
     r"api[_-]?secret|password|passwd|verification[_-]?code|code|session[_-]?uid|"
-    r"sessionid|session[_-]?id|csrftoken|csrfmiddlewaretoken|verification[_-]?uid|token"
+    r"sessionid|session[_-]?id|csrftoken|csrfmiddlewaretoken|verification[_-]?uid|token|"
+    # The OAuth redirect_url ends in the sign-in's one-time value (urllib3 logs the URL).
+    r"redirect[_-]?url"
 )
 _SECRET_PATTERN = re.compile(
     rf"""(?ix)
@@ -41,16 +45,21 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
-def loggable_path(request: HttpRequest) -> str:
-    """The URL pattern that matched (``/api/v1/sessions/<str:session_uid>``), else the path.
+class LoggablePathFilter(logging.Filter):
+    """Django's ``django.request`` lines name the request by its pattern, not its path.
 
-    Paths can carry secrets: API session ids, the OAuth callback's one-time value. The
-    pattern names the page without them. The query string (OAuth ``code``) is never logged.
+    Django logs ``"Service Unavailable: /accounts/oauth/callback/<value>/"`` for every 5xx
+    answer; the path is rewritten to :func:`accounts.logs.loggable_path` on the logger
+    itself, so no handler ever sees the one-time value or an API session id.
     """
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.route:
-        return "/" + match.route
-    return request.path
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest) and isinstance(record.args, tuple):
+            record.args = tuple(
+                loggable_path(request) if arg == request.path else arg for arg in record.args
+            )
+        return True
 
 
 class RequestLogMiddleware:

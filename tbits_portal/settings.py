@@ -31,7 +31,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The embedded emulator of the Tradable Bits API, mounted at /sandbox/.
 TBITS_SANDBOX = env.bool("TBITS_SANDBOX", default=False)
-TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = env.bool("TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
+# With DEBUG off the sandbox runs only when this says, in tbits_sandbox.checks' exact
+# sentence, that this is a test server (a flag could be left on by accident).
+TBITS_SANDBOX_TEST_SERVER = env("TBITS_SANDBOX_TEST_SERVER", default="")
 TBITS_SANDBOX_LATENCY_MS = env.int("TBITS_SANDBOX_LATENCY_MS", default=0)
 TBITS_SANDBOX_ERROR_RATE = env.float("TBITS_SANDBOX_ERROR_RATE", default=0.0)
 # "path-regex=status,..." e.g. "/quests$=503,/sessions/connect=429"
@@ -200,7 +202,10 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"}},
+    "filters": {
+        "redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"},
+        "loggable_path": {"()": "tbits_portal.request_log.LoggablePathFilter"},
+    },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "stdout": {
@@ -214,6 +219,12 @@ LOGGING = {
     "loggers": {
         # Our own request line replaces Django's, which would log full query strings.
         "django.server": {"handlers": [], "propagate": False},
-        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["stdout"],
+            "level": "ERROR",
+            "propagate": False,
+            # On the logger, not a handler: whatever handler a site adds sees no path value.
+            "filters": ["loggable_path"],
+        },
     },
 }

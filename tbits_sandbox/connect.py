@@ -25,6 +25,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -75,8 +76,18 @@ def session_ttl() -> timedelta:
 
 
 def normalise_phone(raw: str) -> str:
-    """Digits only, so that formatting never makes two fans of one phone."""
-    return re.sub(r"\D", "", raw)
+    """E.164 (``+16045550123``), so that formatting never makes two fans of one phone.
+
+    Bare digits are read as starting with the country code (the sandbox knows no region),
+    so ``+1 604-555-0123`` and ``16045550123`` are one number, one fan and one throttle
+    key. Text that is no number at all gives ``""``, refused by :func:`clean_phone`.
+    """
+    digits = re.sub(r"\D", "", raw)
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def clean_email(raw: str, *, name: str = "email") -> str:
@@ -91,8 +102,9 @@ def clean_email(raw: str, *, name: str = "email") -> str:
 
 def clean_phone(raw: str) -> str:
     """A phone number of 7 to 15 digits."""
+    digits = len(re.sub(r"\D", "", raw))
     phone = normalise_phone(raw)
-    if not 7 <= len(phone) <= 15:
+    if not 7 <= digits <= 15 or not phone:
         raise bad_request("phone must have between 7 and 15 digits.")
     return phone
 
@@ -239,16 +251,19 @@ def check_code(
         raise bad_request("The verification code has expired; request a new one.")
     if record.failed_attempts >= max_attempts():
         raise bad_request("Too many wrong codes for this request; request a new one.")
+    # Conditional updates, so the limit holds across threads and processes: the row read
+    # above may be stale by now (a count read, then written back, let two workers record
+    # six failures against a limit of five).
+    still_open = VerificationRequest.objects.filter(
+        pk=record.pk, failed_attempts__lt=max_attempts()
+    )
     if not hmac.compare_digest(record.code_digest, code_digest(record.request_uid, code)):
-        VerificationRequest.objects.filter(pk=record.pk).update(
-            failed_attempts=F("failed_attempts") + 1
-        )
+        if not still_open.update(failed_attempts=F("failed_attempts") + 1):
+            raise bad_request("Too many wrong codes for this request; request a new one.")
         left = max(0, max_attempts() - record.failed_attempts - 1)
         raise bad_request(f"The verification code is incorrect ({left} attempts left).")
-    # Conditional update: of two submissions of the same good code, one wins.
-    if not VerificationRequest.objects.filter(pk=record.pk, verified_at__isnull=True).update(
-        verified_at=timezone.now()
-    ):
+    # Of two submissions of the same good code, one wins; none after the last wrong one.
+    if not still_open.filter(verified_at__isnull=True).update(verified_at=timezone.now()):
         raise bad_request("This verification code has already been used; request a new one.")
     return record
 

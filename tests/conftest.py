@@ -89,9 +89,9 @@ class OutboxReader:
 
 
 def _addresses(to: str) -> list[str]:
-    # Phones are stored as digits only; emails lower-cased.
+    # Phones are stored in E.164 (+ and digits); emails lower-cased.
     digits = re.sub(r"\D", "", to)
-    return [to, to.lower(), *([digits] if digits and "@" not in to else [])]
+    return [to, to.lower(), *([f"+{digits}"] if digits and "@" not in to else [])]
 
 
 @pytest.fixture

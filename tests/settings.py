@@ -8,7 +8,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("TBITS_SANDBOX", "1")
-os.environ.setdefault("TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG", "1")
+os.environ.setdefault(
+    "TBITS_SANDBOX_TEST_SERVER", "this is a test server: anyone may read its codes"
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -15,14 +15,18 @@ The steps, and what the server enforces between them:
    ``verification_uid`` (so the fan is not asked to verify twice), accepting the terms when
    the API asks for it. It refuses to run unless step 2 succeeded in this browser session.
 
-All state (channel, address, request_uid, verification_uid, attempts, sent-at, resends)
-lives under one session key, :data:`SESSION_KEY`.
+All state (channel, address, request_uid, verification_uid, sent-at, resends) lives
+under one session key, :data:`SESSION_KEY`. The tries at a code are not in it: they are
+counted atomically in the shared cache (:func:`accounts.ratelimit.count_code_try`), keyed
+by a digest of the code's ``request_uid``, because parallel requests carrying one session
+cookie each read and save their own copy of the session.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -150,8 +154,18 @@ class CodeLoginFlow:
     def legal_terms(self) -> str | None:
         return self.state.get("legal_terms")
 
+    @property
+    def _code_id(self) -> str:
+        # The request_uid names the code; without one (an API that did not give it), the
+        # random id drawn when the code was sent.
+        return str(self.state.get("request_uid") or self.state.get("send_id") or "")
+
+    def tries(self) -> int:
+        """How many tries the current code has had, in every browser tab and process."""
+        return ratelimit.code_tries(self._code_id)
+
     def _dead_reason(self) -> str | None:
-        if int(self.state.get("attempts", 0)) >= app_settings.CODE_MAX_ATTEMPTS:
+        if self.tries() >= app_settings.CODE_MAX_ATTEMPTS:
             return "code_attempts"
         if time.time() - float(self.state.get("sent_at", 0)) > app_settings.CODE_TTL:
             return "code_expired"
@@ -166,9 +180,7 @@ class CodeLoginFlow:
             is_dead=reason is not None,
             dead_reason=reason,
             resends_left=max(0, app_settings.CODE_MAX_RESENDS - int(self.state.get("resends", 0))),
-            attempts_left=max(
-                0, app_settings.CODE_MAX_ATTEMPTS - int(self.state.get("attempts", 0))
-            ),
+            attempts_left=max(0, app_settings.CODE_MAX_ATTEMPTS - self.tries()),
         )
 
     # -- the steps -------------------------------------------------------------------
@@ -191,7 +203,7 @@ class CodeLoginFlow:
                 "contact": contact.value,
                 "request_uid": None,
                 "verification_uid": None,
-                "attempts": 0,
+                "send_id": None,
                 "sent_at": now,
                 "started_at": now,
                 "resends": 0,
@@ -248,7 +260,8 @@ class CodeLoginFlow:
         self.state.update(
             request_uid=result.request_uid,
             verification_uid=None,
-            attempts=0,
+            # A new code has a new request_uid, so its tries start from none.
+            send_id=secrets.token_hex(16),
             sent_at=time.time(),
         )
         if resends is not None:
@@ -265,12 +278,15 @@ class CodeLoginFlow:
         contact = self.contact
         ip = get_adapter().get_client_ip(self.request)
         ratelimit.consume(action=ratelimit.RateAction.CODE_SUBMIT, ip=ip, key=contact.value)
-        # Counted before the call: a timeout must not hand out a free guess.
-        self.state["attempts"] = int(self.state.get("attempts", 0)) + 1
-        self._save()
+        # Counted before the call: a timeout must not hand out a free guess. Atomic in the
+        # shared cache, so a try beyond the last never reaches the API, however many are
+        # sent at once.
+        tries = ratelimit.count_code_try(self._code_id, ttl=app_settings.CODE_TTL + 60)
+        if tries > app_settings.CODE_MAX_ATTEMPTS:
+            raise FlowError("code_attempts")
         request_uid = self.state.get("request_uid")
         if not request_uid:
-            raise FlowError(self._wrong_code_key())
+            raise FlowError(self._wrong_code_key(tries))
         try:
             result = get_client().connect_submit_code(
                 business_id=business_id(),
@@ -281,7 +297,7 @@ class CodeLoginFlow:
             )
         except (BadRequest, Unauthorized):
             # The API says "wrong code" with a 400; a 401 here can only mean the same.
-            raise FlowError(self._wrong_code_key()) from None
+            raise FlowError(self._wrong_code_key(tries)) from None
         if result.outcome is ConnectOutcome.SESSION_CREATED and result.session is not None:
             self._log_in(result)
             return CodeResult.LOGGED_IN
@@ -299,10 +315,10 @@ class CodeLoginFlow:
             endpoint="sessions_connect",
         )
 
-    def _wrong_code_key(self) -> str:
+    @staticmethod
+    def _wrong_code_key(tries: int) -> str:
         # The last allowed try says the code is now dead, so the fan knows to ask again.
-        attempts = int(self.state.get("attempts", 0))
-        return "code_attempts" if attempts >= app_settings.CODE_MAX_ATTEMPTS else "code_incorrect"
+        return "code_attempts" if tries >= app_settings.CODE_MAX_ATTEMPTS else "code_incorrect"
 
     def register(self, *, first_name: str, last_name: str, accepted_terms: bool) -> RegisterResult:
         """Create the verified fan. Only after a good code in this browser session."""

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.api import get_client
 from loyalty import mapping, rules
 from loyalty.app_settings import loyalty_settings
-from loyalty.cache import Cached, cache_key, cached_personal, forget, is_fresh
+from loyalty.cache import Cached, cache_key, cached_personal, expire, is_fresh
 from loyalty.selectors.batch import Answers, Calls, Source, answers
 from loyalty.selectors.business import (
     BusinessSnapshot,
@@ -208,11 +208,15 @@ def _load_fan_tags(fan_id: Any, found: Answers) -> frozenset[str]:
 
 
 def forget_fan(request: HttpRequest) -> None:
-    """Drop the fan's cached data (after a completion) so the next read is fresh."""
+    """Make the fan's cached data due (after a completion) so the next read is fresh.
+
+    The last good copy stays as the fallback: when the re-read fails, the pages show it
+    flagged as stale instead of answering 503 for data the portal had.
+    """
     fan = request.fan  # type: ignore[attr-defined]
     business_id = selected_business_id(request)
-    forget(_fan_key(business_id, fan.fan_id))
-    forget(_fan_rewards_key(business_id, fan.fan_id))
+    expire(_fan_key(business_id, fan.fan_id))
+    expire(_fan_rewards_key(business_id, fan.fan_id))
     request_memo(request).pop("fan", None)
     request_memo(request).pop("fan+rewards", None)
 

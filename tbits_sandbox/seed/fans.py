@@ -22,7 +22,7 @@ from tbits_sandbox.seed.rewards import R_WELCOME
 
 DEFAULT_FAN_EMAIL = "fan@example.com"
 DEFAULT_FAN_PASSWORD = "loyal-fan-2026"
-DEMO_FAN_PHONE = "16045550123"
+DEMO_FAN_PHONE = "+16045550123"
 
 # The other fans and the quests each has completed: first, last, display name, quest titles.
 OTHER_FANS = (

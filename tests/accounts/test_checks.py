@@ -80,6 +80,14 @@ def test_session_check_interval(settings: Any, interval: Any, ok: bool) -> None:
     assert ("tbits_accounts.E012" not in ids(check_settings())) is ok
 
 
+@pytest.mark.parametrize(
+    ("region", "ok"), [(None, True), ("CA", True), ("fr", True), ("XX", False), ("Canada", False)]
+)
+def test_phone_default_region(settings: Any, region: Any, ok: bool) -> None:
+    settings.TBITS = {**settings.TBITS, "PHONE_DEFAULT_REGION": region}
+    assert ("tbits_accounts.E013" not in ids(check_settings())) is ok
+
+
 def test_signed_cookie_sessions_refused(settings: Any) -> None:
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     assert "tbits_accounts.E008" in ids(check_environment())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -14,13 +16,35 @@ from accounts.contact import ContactKind, parse_contact
         ("Fan@Example.COM", ContactKind.EMAIL, "fan@example.com"),
         ("  fan@example.com ", ContactKind.EMAIL, "fan@example.com"),
         ("+1 (604) 555-0199", ContactKind.PHONE, "+16045550199"),
-        ("604.555.0199", ContactKind.PHONE, "6045550199"),
-        ("06 12 34 56 78", ContactKind.PHONE, "0612345678"),
+        ("1 604.555.0199", ContactKind.PHONE, "+16045550199"),
+        ("+33 6 12 34 56 78", ContactKind.PHONE, "+33612345678"),
     ],
 )
 def test_recognises_email_and_phone(typed: str, kind: ContactKind, value: str) -> None:
     contact = parse_contact(typed)
     assert (contact.kind, contact.value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("region", "typed", "value"),
+    [
+        ("CA", "604.555.0199", "+16045550199"),
+        ("CA", "1 604 555 0199", "+16045550199"),
+        ("ca", "+33 6 12 34 56 78", "+33612345678"),
+        ("FR", "06 12 34 56 78", "+33612345678"),
+    ],
+)
+def test_national_numbers_are_read_in_the_default_region(
+    settings: Any, region: str, typed: str, value: str
+) -> None:
+    settings.TBITS = {**settings.TBITS, "PHONE_DEFAULT_REGION": region}
+    assert parse_contact(typed).value == value
+
+
+def test_a_national_number_without_a_region_must_carry_its_country_code() -> None:
+    # "06..." cannot start with a country code: refused, never sent as some other number.
+    with pytest.raises(ValidationError):
+        parse_contact("06 12 34 56 78")
 
 
 @pytest.mark.parametrize(

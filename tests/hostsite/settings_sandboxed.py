@@ -7,4 +7,4 @@ from tests.hostsite.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tbits_sandbox"]
 ROOT_URLCONF = "tests.hostsite.urls_sandboxed"
-TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = True
+TBITS_SANDBOX_TEST_SERVER = "this is a test server: anyone may read its codes"

@@ -292,3 +292,30 @@ def test_failed_password_save_keeps_the_old_password(proxied: Proxied, fan: Clie
         business_id=seed.business_id, email=seed.fan_email, password=seed.fan_password
     )
     assert old_login.session is not None
+
+
+def test_finding_3_a_completion_the_api_accepted_is_reported_when_the_re_read_fails(
+    proxied: Proxied, fan: Client
+) -> None:
+    """Issue 17 finding 3: the completion was recorded, yet the fan got the 503 page.
+
+    The completion call goes through; every read after it fails. The fan reads the
+    success with the quest's points, and the pages keep showing the fan's last good data,
+    flagged, instead of a 503.
+    """
+    quest_id = int(proxied.sandbox.quests[LOUNGE])
+    url = reverse("tbits_loyalty:complete", args=[quest_id])
+    before = balance(text(fan.get(BOARD)))
+    proxied.proxy.set_faults((r"^/sandbox/api/", Fault.UNAVAILABLE, "GET"))
+    response = fan.post(url, HTTP_REFERER=f"http://testserver{BOARD}")
+    assert response.status_code == 302, text(response)[:300]
+    assert completed_upstream(proxied, quest_id) == 1
+    page = fan.get(response["Location"])
+    html = text(page)
+    assert page.status_code == 200, html[:300]
+    assert "Quest complete" in html
+    assert f"You earned {quest_points(quest_id)} points" in html
+    assert balance(html) == before  # the last good copy, not a guess...
+    assert "may be a few minutes old" in html  # ...and said to be one
+    proxied.proxy.heal()
+    assert balance(text(fan.get(BOARD))) == before + quest_points(quest_id)

@@ -39,7 +39,7 @@ def test_code_is_five_digits_in_the_outbox_and_never_stored_readable(api: Any, o
     record = VerificationRequest.objects.get(request_uid=answer["request_uid"])
     assert code not in record.code_digest
     sms = api.connect("verify_sms", phone="+1 604-555-0123").json()
-    assert sms["request_uid"] and outbox.messages(to="16045550123")[0]["channel"] == "sms"
+    assert sms["request_uid"] and outbox.messages(to="+16045550123")[0]["channel"] == "sms"
 
 
 def test_good_code_for_unknown_fan_gives_verification_uid_then_register_gives_session(
@@ -303,7 +303,7 @@ def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
         request_uid=request_uid,
         verification_uid=verified["verification_uid"],
     ).json()
-    assert Fan.objects.get(fan_id=session["fan_id"]).phone == "17785550199"
+    assert Fan.objects.get(fan_id=session["fan_id"]).phone == "+17785550199"
     lookup = api.connect("phone", phone="1-778-555-0199").json()
     assert lookup == {"status": "login", "password": False, "phone": True}
     # A verification made for one phone cannot register another.
@@ -320,3 +320,36 @@ def test_sms_code_then_register_by_phone(api: Any, outbox: Any) -> None:
         verification_uid=other["verification_uid"],
     )
     assert stolen.status_code == 400 and "another email or phone" in stolen.json()["error"]
+
+
+def test_finding_1_parallel_wrong_codes_never_pass_the_sandboxs_limit(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17 finding 1: two workers recorded six failures against a limit of five.
+
+    The interleaving is made deterministic: while the first wrong code sits between its
+    read of the request and its write, five more are checked to the end (as other workers
+    would). The first must then find the request closed, not add a sixth failure.
+    """
+    from tbits_sandbox import connect
+
+    request_uid, code = send_code(api)
+    wrong = "00000" if code != "00000" else "11111"
+    real_compare = connect.hmac.compare_digest
+    interleaved: list[int] = []
+
+    def compare_while_others_run(a: Any, b: Any) -> bool:
+        if not interleaved:
+            interleaved.append(1)
+            for _ in range(5):
+                api.connect(
+                    "submit_verification_code", request_uid=request_uid, verification_code=wrong
+                )
+        return real_compare(a, b)
+
+    monkeypatch.setattr(connect.hmac, "compare_digest", compare_while_others_run)
+    first = api.connect(
+        "submit_verification_code", request_uid=request_uid, verification_code=wrong
+    )
+    assert first.status_code == 400 and "Too many wrong codes" in first.json()["error"]
+    assert VerificationRequest.objects.get(request_uid=request_uid).failed_attempts == 5

@@ -32,7 +32,7 @@ def test_outbox_json_newest_first_and_page(api: Any) -> None:
     api.connect("verify_email", email="first@example.com")
     api.connect("verify_sms", phone="+44 20 7946 0000")
     messages = api.http.get("/sandbox/outbox.json").json()
-    assert [m["to"] for m in messages[:2]] == ["442079460000", "first@example.com"]
+    assert [m["to"] for m in messages[:2]] == ["+442079460000", "first@example.com"]
     newest = messages[0]
     assert set(newest) >= {"channel", "to", "code", "message", "created"}
     assert newest["channel"] == "sms" and newest["code"] in newest["message"]
@@ -108,17 +108,21 @@ def test_home_page_shows_ids_but_never_the_secret(api: Any) -> None:
     assert api.seed.api_secret not in page.text
 
 
-def test_check_fails_without_debug_unless_allowed(settings: Any) -> None:
+def test_finding_5_the_sandbox_without_debug_needs_the_test_server_sentence(
+    settings: Any,
+) -> None:
+    """Issue 17 finding 5: a flag let ``check --deploy`` pass with the sandbox public."""
     settings.DEBUG = False
-    settings.TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = False
+    settings.TBITS_SANDBOX_TEST_SERVER = ""
     (error,) = checks.sandbox_needs_debug()
     assert error.id == "tbits_sandbox.E001"
-    settings.TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = True
+    for by_accident in (True, "1", "yes", "True", checks.TEST_SERVER_SENTENCE.upper()):
+        settings.TBITS_SANDBOX_TEST_SERVER = by_accident
+        assert len(checks.sandbox_needs_debug()) == 1, by_accident
+    settings.TBITS_SANDBOX_TEST_SERVER = checks.TEST_SERVER_SENTENCE
     assert checks.sandbox_needs_debug() == []
-    settings.TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = "yes"  # only True itself allows
-    assert len(checks.sandbox_needs_debug()) == 1
     settings.DEBUG = True
-    settings.TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = False
+    settings.TBITS_SANDBOX_TEST_SERVER = ""
     assert checks.sandbox_needs_debug() == []
 
 
@@ -126,7 +130,7 @@ def test_check_is_registered_with_manage_py_check(settings: Any) -> None:
     from django.core.management.base import SystemCheckError
 
     settings.DEBUG = False
-    settings.TBITS_SANDBOX_ALLOW_WITHOUT_DEBUG = False
+    settings.TBITS_SANDBOX_TEST_SERVER = ""
     with pytest.raises(SystemCheckError, match=r"tbits_sandbox\.E001"):
         call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
 

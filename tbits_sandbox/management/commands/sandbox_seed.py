@@ -39,7 +39,7 @@ class Command(BaseCommand):
             f"  api_secret:   {mask(info.api_secret)} (masked; it is TBITS_API_SECRET)",
             f"  point type:   {info.point_name} ({info.point_uid})",
             f"  demo fan:     {info.fan_email} / password {info.fan_password}",
-            f"  demo phone:   +{info.fan_phone}",
+            f"  demo phone:   {info.fan_phone}",
             f"  quests: {len(info.quests)}, rewards: {len(info.rewards)}, "
             f"tiers: {', '.join(info.tiers)}",
             "  Verification codes: /sandbox/outbox/",
