@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
 from accounts.failures import RETURN_TO_ATTRIBUTE, login_url_with_next
-from accounts.fan import session_ended_now, tell_session_ended
+from accounts.fan import tell_session_ended
 
 ViewFunction = Callable[..., HttpResponse]
 #: The GET-able page a POST-only view's form lives on, from the view's own arguments.
@@ -77,16 +77,17 @@ class FanLoginRequiredMixin:
 
 
 def post_after_session_ended(request: HttpRequest) -> HttpResponse | None:
-    """The login redirect for a form a fan posted just as their session ended, or None.
+    """The login redirect for a form posted, without a fan, to a view that needs one; or None.
 
     Ending the fan's session rotates the CSRF token (:func:`accounts.fan.end_fan_session`),
-    so when the middleware finds the session over at the start of a POST, Django's CSRF
-    check would answer the fan's "Complete" with a bare 403. For a view that needs a fan
-    nothing could happen anyway: the middleware answers here, before that check, with what
-    :func:`fan_login_required` answers (the session-ended message, ``next`` = the form's
-    page). Any other POST goes on as before.
+    so a form shown before it ended carries a token that no longer matches, and Django's
+    CSRF check would answer the fan's "Complete" with a bare 403. The session may have
+    ended on this POST or on any request since the form was shown (an image of the page,
+    the favicon). For a view that needs a fan nothing could happen anyway: the middleware
+    answers here, before that check, with what :func:`fan_login_required` answers (the
+    session-ended message, ``next`` = the form's page). Any other POST goes on as before.
     """
-    if request.method in ("GET", "HEAD", "OPTIONS") or not session_ended_now(request):
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
     try:
         match = resolve(request.path_info)

@@ -101,3 +101,21 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def orm_beside_playwright() -> Iterator[None]:
+    """Let the sandbox's ORM calls run in the thread where Playwright runs its event loop.
+
+    The session's Chromium runs an event loop in this thread from before the sandbox seed
+    until after the database is flushed; those ORM calls are plain sync code. Module scope,
+    so it spans the function fixtures' setup and teardown. A module opts in with
+    ``pytestmark = [..., pytest.mark.usefixtures("orm_beside_playwright")]``.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
