@@ -9,6 +9,7 @@ explicitly.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -147,20 +148,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # django-csp 4 substitutes 'nonce-<value>' only for its NONCE sentinel.
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        "img-src": ["'self'", "data:", "https:"],
-        "form-action": ["'self'", "https:"] if not DEBUG else ["'self'", "https:", "http:"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
-    },
-}
-
 LANGUAGE_CODE = "en"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -198,6 +185,38 @@ TBITS = {
     "BUSINESS_ID": env("TBITS_BUSINESS_ID", default="2002" if TBITS_SANDBOX else ""),
 }
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The API's origin: its media (reward, quest and logo images) and its OAuth sign-in page,
+# where the "Log in with Tradable Bits" form's redirect goes (form-action covers redirects).
+TBITS_API_ORIGIN = _origin(TBITS["API_BASE_URL"])
+# Where images may come from: the API's own media when unset or empty; a site whose
+# image_url fields point at a CDN lists its origin(s) here.
+CSP_MEDIA_HOSTS = env.list("CSP_MEDIA_HOSTS", default=[]) or [TBITS_API_ORIGIN]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # django-csp 4 substitutes 'nonce-<value>' only for its NONCE sentinel.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        # The hosts the pages use, not any https: host (an injected <img> or <form> could
+        # otherwise send what it carries anywhere).
+        "img-src": ["'self'", *CSP_MEDIA_HOSTS],
+        "form-action": ["'self'", TBITS_API_ORIGIN],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Fan forms are a few short fields. Django refuses a url-encoded body over this before
+# reading it; file uploads to the portal's forms are refused by accounts.request_body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=64 * 1024)
+
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
@@ -205,6 +224,7 @@ LOGGING = {
     "filters": {
         "redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"},
         "loggable_path": {"()": "tbits_portal.request_log.LoggablePathFilter"},
+        "client_error": {"()": "tbits_portal.request_log.ClientErrorFilter"},
     },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
@@ -212,7 +232,8 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
-            "filters": ["redact"],
+            # Redacted; a refused request (bad Host, too many fields) one WARNING line.
+            "filters": ["redact", "client_error"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
