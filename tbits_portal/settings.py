@@ -115,6 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tbits-portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down: fan pages read through to the API and the database instead of a 500,
+    # while rate limits refuse (accounts.cache_backend). A second, not redis-py's default
+    # of waiting forever, to find a Redis that does not answer.
+    CACHES["default"]["BACKEND"] = "accounts.cache_backend.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # Local memory keeps 300 entries by default, shared here by sessions, rate-limit
     # counters and every active fan's data: past ~100 fans it would cull counters (a rate
