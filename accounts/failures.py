@@ -44,13 +44,13 @@ from accounts.fan import end_fan_session, tell_session_ended
 from accounts.flows.errors import FlowError
 from accounts.forms import AccessibleForm
 from accounts.logs import loggable_path
-from accounts.ratelimit import RateLimitExceeded
+from accounts.ratelimit import CounterUnavailable, RateLimitExceeded
 from tbits_client import CircuitOpen, RateLimited, SessionExpired, TbitsError
 
 logger = logging.getLogger(__name__)
 
 #: What a form view catches around the call that saves: refusals, rate limits, outages.
-FORM_FAILURES = (FlowError, TbitsError, RateLimitExceeded)
+FORM_FAILURES = (FlowError, TbitsError, RateLimitExceeded, CounterUnavailable)
 #: When neither the API nor our limit says how long to wait.
 DEFAULT_RETRY_AFTER = 60
 
@@ -107,6 +107,10 @@ def classify(error: Exception) -> Failure | None:
     if isinstance(error, RateLimited | RateLimitExceeded):
         seconds = max(1, int(error.retry_after or DEFAULT_RETRY_AFTER))
         return Failure(FailureKind.RATE_LIMITED, status=429, retry_after=seconds)
+    if isinstance(error, CounterUnavailable):
+        # The rate-limit counters are down: refused as an outage (503), not as the fan's
+        # excess (429), which it is not.
+        return Failure(FailureKind.UNAVAILABLE, status=503, retry_after=error.retry_after)
     if isinstance(error, FlowError):
         return Failure(FailureKind.REFUSED, status=200, refusal_key=error.key)
     if isinstance(error, TbitsError):

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from accounts.decorators import post_after_session_ended
 from accounts.failures import error_page
 from accounts.fan import current_fan
+from accounts.request_body import refused_body
 from accounts.session_check import confirm_api_session
 from accounts.views.errors import error_response
 
@@ -30,6 +31,9 @@ class TbitsMiddleware:
     ``SESSION_CHECK_INTERVAL`` seconds the API session is confirmed upstream
     (:func:`accounts.session_check.confirm_api_session`): one revoked there ends here.
 
+    A file upload or an oversized body to a portal form is refused before anything reads
+    it (:func:`accounts.request_body.refused_body`).
+
     An API error a view lets through becomes the login redirect, the 429 page or the 503
     page (:func:`accounts.failures.error_page`), never a 500 or a traceback.
     """
@@ -38,6 +42,10 @@ class TbitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Before the CSRF check, which would read the whole body to find its token.
+        refused = refused_body(request)
+        if refused is not None:
+            return refused
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
         fan = current_fan(request) if has_session else None
         if fan is not None:

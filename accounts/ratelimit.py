@@ -19,14 +19,20 @@ ones that protect accounts.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from accounts.app_settings import app_settings
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+#: How long a fan is asked to wait when the counters cannot be reached.
+COUNTER_RETRY_AFTER = 30
+
+logger = logging.getLogger(__name__)
 
 
 class RateScope(StrEnum):
@@ -62,6 +68,20 @@ class RateLimitExceeded(Exception):
         super().__init__(f"rate limit exceeded for {action}")
         self.action = action
         self.retry_after = retry_after
+
+
+class CounterUnavailable(Exception):
+    """The shared cache could not count an attempt, so the action is refused (fails closed).
+
+    Not a :class:`RateLimitExceeded`: the fan is over no limit, and the 429 page would
+    tell them so. The form says the service is not available right now (a 503), keeps what
+    was typed, and works again as soon as the cache answers.
+    """
+
+    def __init__(self, *, action: str) -> None:
+        super().__init__(f"attempts at {action} cannot be counted")
+        self.action = action
+        self.retry_after = COUNTER_RETRY_AFTER
 
 
 def parse_rates(spec: str) -> list[Rate]:
@@ -112,26 +132,33 @@ def count_code_try(flow_id: str, *, ttl: int) -> int:
     """
     cache = app_settings.cache()
     key = _counter_key(flow_id)
-    cache.add(key, 0, timeout=ttl)
     try:
-        return int(cache.incr(key))
-    except ValueError:
-        # Expired between add() and incr(): the code is past its life, so this is the first
-        # try of a fresh count that will find the code expired anyway.
-        cache.set(key, 1, timeout=ttl)
-        return 1
+        return _count(cache, key, timeout=ttl)
+    except Exception as error:  # the cache is unreachable: no try goes uncounted
+        logger.warning("code try not counted: %s", type(error).__name__)
+        raise CounterUnavailable(action="code_try") from error
 
 
 def code_tries(flow_id: str) -> int:
-    """How many tries the code of ``flow_id`` has had so far (0 when none, or forgotten)."""
-    return int(app_settings.cache().get(_counter_key(flow_id), 0))
+    """How many tries the code of ``flow_id`` has had so far (0 when none, or forgotten).
+
+    Only what the code page shows: 0 when the cache cannot be read, since the next try is
+    refused anyway (:func:`count_code_try` fails closed).
+    """
+    try:
+        return int(app_settings.cache().get(_counter_key(flow_id), 0) or 0)
+    except Exception as error:
+        logger.warning("code tries not read: %s", type(error).__name__)
+        return 0
 
 
 def consume(*, action: str, ip: str | None, key: str | None = None) -> None:
     """Count one attempt at ``action``; raise :class:`RateLimitExceeded` when over a limit.
 
     Every configured rate is checked and counted, so an attacker over the per-key limit is
-    still counted per IP. Fixed windows keep this to one atomic ``incr`` per rate.
+    still counted per IP. Fixed windows keep this to one atomic ``incr`` per rate. Raises
+    :class:`CounterUnavailable` when the cache cannot count: an uncounted attempt would be
+    a free one (sending codes costs texts; guessing them is the attack).
     """
     spec = app_settings.RATE_LIMITS.get(action, "")
     rates = parse_rates(spec)
@@ -148,16 +175,24 @@ def consume(*, action: str, ip: str | None, key: str | None = None) -> None:
         cache_key = (
             f"tbits_accounts:rl:{action}:{rate.scope}:{rate.period}:{_digest(subject)}:{window}"
         )
-        # add() is a no-op when the key exists, so concurrent first hits do not reset it.
-        cache.add(cache_key, 0, timeout=rate.period + 1)
         try:
-            count = cache.incr(cache_key)
-        except ValueError:
-            # The key expired between add() and incr(): this is the first hit of a window.
-            cache.set(cache_key, 1, timeout=rate.period + 1)
-            count = 1
+            count = _count(cache, cache_key, timeout=rate.period + 1)
+        except Exception as error:  # the cache is unreachable: refuse, never wave through
+            logger.warning("rate limit of %s not counted: %s", action, type(error).__name__)
+            raise CounterUnavailable(action=action) from error
         if count > rate.amount:
             window_end = (window + 1) * rate.period
             retry_after = max(retry_after, math.ceil(window_end - now))
     if retry_after:
         raise RateLimitExceeded(action=action, retry_after=max(retry_after, 1))
+
+
+def _count(cache: Any, key: str, *, timeout: int) -> int:
+    # add() is a no-op when the key exists, so concurrent first hits do not reset it.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        # The key expired between add() and incr(): this is the first hit of a window.
+        cache.set(key, 1, timeout=timeout)
+        return 1

@@ -6,6 +6,7 @@ so each is checked to be an absolute http(s) URL before a page links or redirect
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from loyalty.app_settings import loyalty_settings
@@ -40,3 +41,19 @@ def campaign_url(quest: Quest) -> str | None:
         if parts.scheme in ("http", "https") and parts.netloc:
             return candidate
     return safe_destination(quest)
+
+
+def destination_origins(quests: Iterable[Quest]) -> list[str]:
+    """The origins (``https://host``) of the quests' own URLs, for the page's CSP.
+
+    A link quest's button is a form posted to the portal, which redirects to the quest's
+    URL; browsers hold that redirect to the page's ``form-action``, so the pages name these
+    hosts rather than every ``https:`` one.
+    """
+    origins = set()
+    for quest in quests:
+        url = safe_destination(quest)
+        if url is not None:
+            parts = urlsplit(url)
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

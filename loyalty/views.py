@@ -34,7 +34,7 @@ from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
 from loyalty.business_picker import pick_business as remember_business
 from loyalty.completion import Completion, Outcome, complete_quest, completes_by
-from loyalty.links import safe_destination
+from loyalty.links import destination_origins, safe_destination
 from loyalty.portal_visit import record_portal_visit
 from loyalty.scan import quest_id_from_scan_token
 from loyalty.shell import portal_shell
@@ -70,6 +70,12 @@ def _page(
     response = TemplateResponse(request, template, context, status=status)
     # Pages show one fan's balance and codes: never let a shared cache keep them.
     response["Cache-Control"] = "private, no-store"
+    state = context.get("state")
+    if isinstance(state, selectors.PortalState):
+        # The link quests' "Visit" forms redirect to their hosts: the CSP's form-action.
+        origins = destination_origins(state.quests_by_id.values())
+        if origins:
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
     return response
 
 

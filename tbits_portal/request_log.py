@@ -1,4 +1,4 @@
-"""One log line per request, and a filter that keeps secrets out of every log line."""
+"""One log line per request, and the filters that keep log lines short and free of secrets."""
 
 from __future__ import annotations
 
@@ -42,6 +42,25 @@ class RedactSecretsFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        return True
+
+
+class ClientErrorFilter(logging.Filter):
+    """A refused request (a 4xx answer) is one WARNING line without a traceback.
+
+    Django logs every ``SuspiciousOperation`` (a bad ``Host``, too many fields, an
+    unreadable body) at ERROR with its traceback on ``django.security.<name>``: anyone can
+    send those, so a flood of them would bury the real errors, a dozen lines each.
+    Tracebacks stay for the 5xx answers, the bugs. On the handler, because a filter on the
+    ``django.security`` logger would not see its children's records.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.levelno = min(record.levelno, logging.WARNING)
+            record.levelname = logging.getLevelName(record.levelno)
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
 
 

@@ -9,6 +9,7 @@ explicitly.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -114,6 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tbits-portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down: fan pages read through to the API and the database instead of a 500,
+    # while rate limits refuse (accounts.cache_backend). A second, not redis-py's default
+    # of waiting forever, to find a Redis that does not answer.
+    CACHES["default"]["BACKEND"] = "accounts.cache_backend.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # Local memory keeps 300 entries by default, shared here by sessions, rate-limit
     # counters and every active fan's data: past ~100 fans it would cull counters (a rate
@@ -146,20 +154,6 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # django-csp 4 substitutes 'nonce-<value>' only for its NONCE sentinel.
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        "img-src": ["'self'", "data:", "https:"],
-        "form-action": ["'self'", "https:"] if not DEBUG else ["'self'", "https:", "http:"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
-    },
-}
 
 LANGUAGE_CODE = "en"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -198,6 +192,38 @@ TBITS = {
     "BUSINESS_ID": env("TBITS_BUSINESS_ID", default="2002" if TBITS_SANDBOX else ""),
 }
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The API's origin: its media (reward, quest and logo images) and its OAuth sign-in page,
+# where the "Log in with Tradable Bits" form's redirect goes (form-action covers redirects).
+TBITS_API_ORIGIN = _origin(TBITS["API_BASE_URL"])
+# Where images may come from: the API's own media when unset or empty; a site whose
+# image_url fields point at a CDN lists its origin(s) here.
+CSP_MEDIA_HOSTS = env.list("CSP_MEDIA_HOSTS", default=[]) or [TBITS_API_ORIGIN]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # django-csp 4 substitutes 'nonce-<value>' only for its NONCE sentinel.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        # The hosts the pages use, not any https: host (an injected <img> or <form> could
+        # otherwise send what it carries anywhere).
+        "img-src": ["'self'", *CSP_MEDIA_HOSTS],
+        "form-action": ["'self'", TBITS_API_ORIGIN],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Fan forms are a few short fields. Django refuses a url-encoded body over this before
+# reading it; file uploads to the portal's forms are refused by accounts.request_body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=64 * 1024)
+
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
@@ -205,6 +231,7 @@ LOGGING = {
     "filters": {
         "redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"},
         "loggable_path": {"()": "tbits_portal.request_log.LoggablePathFilter"},
+        "client_error": {"()": "tbits_portal.request_log.ClientErrorFilter"},
     },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
@@ -212,7 +239,8 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
-            "filters": ["redact"],
+            # Redacted; a refused request (bad Host, too many fields) one WARNING line.
+            "filters": ["redact", "client_error"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

@@ -39,5 +39,5 @@ def test_local_memory_size_is_configurable():
 
 def test_redis_cache_gets_no_local_memory_option():
     default = caches_with(CACHE_URL="redis://127.0.0.1:6379/1")
-    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["BACKEND"] == "accounts.cache_backend.DegradingRedisCache"
     assert "MAX_ENTRIES" not in default.get("OPTIONS", {})
