@@ -291,11 +291,16 @@ def board_section(
     return BoardSection(name, tiles(cards, state=state), total, text, url)
 
 
-def event_sections(state: PortalState, *, live_only: bool = False) -> list[EventSection]:
-    """The board's events in order; ``live_only`` for the ones on now (the dashboard's)."""
+def event_sections(
+    state: PortalState, *, live_only: bool = False, shown: Callable[..., bool] = bool
+) -> list[EventSection]:
+    """The board's events in order; ``live_only`` for the ones on now (the dashboard's);
+    ``shown`` picks an event's cards (the filter chips), an event left with none is left out.
+    """
     sections = []
     for group in state.board.events:
-        if live_only and not group.live:
+        cards = tuple(card for card in group.cards if shown(card))
+        if (live_only and not group.live) or not cards:
             continue
         performance = state.performances_by_id.get(group.performance.performance_id)
         name = group.performance.name or (performance.performance_name if performance else "")
@@ -305,7 +310,7 @@ def event_sections(state: PortalState, *, live_only: bool = False) -> list[Event
                 live=group.live,
                 starts_at=group.performance.starts_at,
                 time_left=wording.duration_text(group.time_left or timedelta()),
-                tiles=tiles(group.cards, state=state),
+                tiles=tiles(cards, state=state),
                 anchor=f"event-{group.performance.performance_id}",
             )
         )

@@ -1,0 +1,70 @@
+"""Issue 16's design system as the fan sees it, in Chromium: the quest board's filter chips.
+
+Each chip is a plain link the view reads (``?filter=locked``), so the board filters with
+JavaScript off; the chip shown is marked as the current page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+# The module-wide fixture that lets the sandbox's ORM run beside Playwright's event loop.
+from tests.browser.test_fan_dead_ends import _orm_beside_playwright, log_in  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def no_script_page(chromium: Any) -> Any:
+    """A 390 px phone with JavaScript off: the chips must work as links alone."""
+    context = chromium.new_context(
+        locale="en-US", viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def section_headings(page: Any) -> list[str]:
+    return [text.strip() for text in page.locator("section.tb-section > h2").all_inner_texts()]
+
+
+def test_filter_chips_are_plain_links_that_filter_the_board_without_javascript(
+    live_sandbox: Any, live_server: Any, no_script_page: Any
+) -> None:
+    page = no_script_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/quests/")
+    chips = page.get_by_role("navigation", name="Show quests").get_by_role("link")
+    assert chips.all_inner_texts() == ["All", "Open", "Locked", "Done", "At the venue"]
+    assert page.get_by_role("link", name="All").get_attribute("aria-current") == "page"
+    all_headings = section_headings(page)
+    assert {"Available", "Locked"} <= set(all_headings)
+
+    page.get_by_role("link", name="Locked", exact=True).click()
+    page.wait_for_url(re.compile(r"/portal/quests/\?filter=locked$"))
+    assert page.get_by_role("link", name="Locked", exact=True).get_attribute("aria-current") == (
+        "page"
+    )
+    assert page.get_by_role("link", name="All").get_attribute("aria-current") is None
+    # Events stay (with their locked quests only); Available and Completed go.
+    assert "Locked" in section_headings(page)
+    assert not {"Available"} & set(section_headings(page))
+    assert not any(heading.startswith("Completed") for heading in section_headings(page))
+    cards = page.locator("article.tb-quest")
+    assert cards.count() > 0
+    # Only quests the fan cannot act on yet: locked, or opening later; none has an action.
+    assert page.locator("article.tb-quest--locked").count() > 0
+    assert page.locator("article.tb-quest .tb-quest__action").count() == 0
+
+    page.get_by_role("link", name="Done", exact=True).click()
+    page.wait_for_url(re.compile(r"\?filter=done$"))
+    assert page.locator("article.tb-quest--locked, article.tb-quest--available").count() == 0
+
+    page.get_by_role("link", name="Open", exact=True).click()
+    page.wait_for_url(re.compile(r"\?filter=open$"))
+    assert "Locked" not in section_headings(page)
+    assert page.locator("article.tb-quest--locked, article.tb-quest--completed").count() == 0
+    assert page.locator("article.tb-quest").count() > 0
