@@ -74,7 +74,10 @@ class DefaultLoyaltyAdapter:
         "opens_at": _("Opens %(when)s"),
         "open_until": _("Open until %(when)s"),
         "link_unavailable": _("This link is not available right now."),
-        "campaign_elsewhere": _("Take part in the campaign to complete this quest."),
+        # A campaign with no address the portal can link to: no button, but where to go.
+        "campaign_elsewhere": _(
+            "You play this one on the team’s campaign page, not here. It counts as soon as you take part there."  # noqa: E501, RUF001
+        ),
         # Literal apostrophes: xgettext keeps a \u escape as plain text, so lookups would miss.
         "scan_instruction": _("Scan the quest’s code at the venue with your phone’s camera."),  # noqa: RUF001
         # Why a quest is locked, naming the gap (see loyalty.wording). ``count`` picks the

@@ -68,3 +68,20 @@ def test_filter_chips_are_plain_links_that_filter_the_board_without_javascript(
     assert "Locked" not in section_headings(page)
     assert page.locator("article.tb-quest--locked, article.tb-quest--completed").count() == 0
     assert page.locator("article.tb-quest").count() > 0
+
+
+def test_a_campaign_quest_with_no_address_says_where_it_is_played_instead_of_a_button(
+    live_sandbox: Any, live_server: Any, no_script_page: Any
+) -> None:
+    # Issue 16 item 5: no CAMPAIGN_URL and no link_url. The card cannot link anywhere, so it
+    # offers no button and tells the fan where the quest is played.
+    page = no_script_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/quests/")
+    card = page.locator("article.tb-quest", has_text="Predict the score")
+    assert card.locator(".tb-quest__action").count() == 0
+    assert "on the team\u2019s campaign page, not here" in card.inner_text()
+    # Every open quest either has an action or says where to take it.
+    for open_card in page.locator("article.tb-quest--active").all():
+        has_action = open_card.locator(".tb-quest__action").count() == 1
+        says_where = open_card.locator(".tb-quest__explanation").count() == 1
+        assert has_action or says_where, open_card.inner_text()
