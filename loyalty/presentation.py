@@ -1,9 +1,8 @@
 """What the templates display, computed in Python so templates hold no logic.
 
 Each tile bundles a quest or reward with its status, the sentence explaining it and the
-call to action that fits its type; templates only print these. A quest's call to action
-comes from the rules' table of quest kinds (:data:`loyalty.rules.QUEST_KINDS`), its words
-from the loyalty adapter.
+call to action that fits its type (from :data:`loyalty.rules.QUEST_KINDS`, words from
+the loyalty adapter); templates only print these.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from accounts.api import get_client
 from loyalty import rules, wording
 from loyalty.adapter import DefaultLoyaltyAdapter, get_adapter
 from loyalty.links import campaign_url, safe_destination
+from loyalty.profile_quests import is_profile_quest
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
@@ -189,6 +189,8 @@ def _call_to_action(
         if not target:
             return rules.QuestAction.NONE, "", "", links.word("campaign_elsewhere")
         return rule.action, target, button, ""
+    if kind is rules.QuestKind.CUSTOM and is_profile_quest(quest):  # opens, completes on save
+        return rules.QuestAction.OPEN, portal_urls()["profile"], button, ""
     if rule.action is rules.QuestAction.VISIT and not safe_destination(quest):
         return rules.QuestAction.NONE, "", "", links.word("link_unavailable")
     return rule.action, links.quest_url(rule.url_name, quest.page_tab_id), button, ""

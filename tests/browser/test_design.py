@@ -85,3 +85,51 @@ def test_a_campaign_quest_with_no_address_says_where_it_is_played_instead_of_a_b
         has_action = open_card.locator(".tb-quest__action").count() == 1
         says_where = open_card.locator(".tb-quest__explanation").count() == 1
         assert has_action or says_where, open_card.inner_text()
+
+
+def profile_quest_done(live_sandbox: Any) -> bool:
+    from tbits_sandbox.models import FanActivity
+
+    return FanActivity.objects.filter(
+        fan__fan_id=live_sandbox.fan_id, page_tab_id=live_sandbox.quests["Complete your profile"]
+    ).exists()
+
+
+def test_complete_profile_opens_the_profile_and_completes_when_it_is_saved(
+    live_sandbox: Any, live_server: Any, browser_page: Any, settings: Any
+) -> None:
+    # Issue 16 item 11: "Complete profile" awarded its points without opening the profile.
+    from tbits_sandbox.models import FanActivity
+
+    settings.TBITS = {**settings.TBITS, "PROFILE_QUESTS": ["Complete your profile"]}
+    FanActivity.objects.filter(
+        fan__fan_id=live_sandbox.fan_id, page_tab_id=live_sandbox.quests["Complete your profile"]
+    ).delete()
+    page = browser_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/quests/")
+    card = page.locator("article.tb-quest", has_text="Complete your profile")
+    assert card.locator("form").count() == 0  # no tap that completes it on the spot
+    card.get_by_role("link", name=re.compile("Complete profile")).click()
+    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    assert not profile_quest_done(live_sandbox)  # opening the profile is not completing it
+
+    page.get_by_label("First name").fill("Alexandra")
+    page.get_by_role("button", name="Save my details").click()
+    page.wait_for_load_state()
+    assert profile_quest_done(live_sandbox)
+    assert "You earned 50 points" in page.locator(".tb-messages").inner_text()
+
+
+def test_the_profile_quest_cannot_be_completed_by_posting_its_complete_url(
+    live_sandbox: Any, client: Any, settings: Any
+) -> None:
+    from tbits_sandbox.models import FanActivity
+    from tests.fan_login import log_in_demo_fan
+
+    settings.TBITS = {**settings.TBITS, "PROFILE_QUESTS": ["Complete your profile"]}
+    quest_id = live_sandbox.quests["Complete your profile"]
+    FanActivity.objects.filter(fan__fan_id=live_sandbox.fan_id, page_tab_id=quest_id).delete()
+    fan = log_in_demo_fan(client, live_sandbox)
+    response = fan.post(f"/portal/quests/{quest_id}/complete/", follow=True)
+    assert "Save your profile to complete this quest." in response.content.decode()
+    assert not profile_quest_done(live_sandbox)
