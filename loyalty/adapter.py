@@ -74,7 +74,11 @@ class DefaultLoyaltyAdapter:
         "opens_at": _("Opens %(when)s"),
         "open_until": _("Open until %(when)s"),
         "link_unavailable": _("This link is not available right now."),
-        "campaign_elsewhere": _("Take part in the campaign to complete this quest."),
+        # A campaign with no address the portal can link to: no button, but where to go.
+        "profile_quest_by_saving": _("Save your profile to complete this quest."),
+        "campaign_elsewhere": _(
+            "You play this one on the team’s campaign page, not here. It counts as soon as you take part there."  # noqa: E501, RUF001
+        ),
         # Literal apostrophes: xgettext keeps a \u escape as plain text, so lookups would miss.
         "scan_instruction": _("Scan the quest’s code at the venue with your phone’s camera."),  # noqa: RUF001
         # Why a quest is locked, naming the gap (see loyalty.wording). ``count`` picks the
@@ -163,6 +167,10 @@ class DefaultLoyaltyAdapter:
         completion. A site overrides it to check its own data, e.g. that the fan's
         profile on the site is complete (docs/templates-and-adapter.md).
         """
+        from loyalty.profile_quests import is_profile_quest
+
+        if is_profile_quest(quest):
+            return self.message("profile_quest_by_saving")
         return None
 
     def button_text(self, kind: QuestKind) -> str:

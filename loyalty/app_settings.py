@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "LEADERBOARD_SIZE": 10,
     "LEADERBOARD_DAYS": 365,
     "CAMPAIGN_URL": None,
+    # Custom quests the fan completes by saving their profile (ids or exact titles).
+    "PROFILE_QUESTS": (),
     "SCAN_MAX_AGE": None,
     "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
 }

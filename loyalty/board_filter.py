@@ -21,7 +21,10 @@ FILTERS = {
         frozenset({"events", "available", "locked", "upcoming", "completed"}),
     ),
     "open": (pgettext_lazy("quest filter", "Open"), frozenset({"events", "available"})),
-    "locked": (pgettext_lazy("quest filter", "Locked"), frozenset({"locked", "upcoming"})),
+    "locked": (
+        pgettext_lazy("quest filter", "Locked"),
+        frozenset({"events", "locked", "upcoming"}),
+    ),
     "done": (pgettext_lazy("quest filter", "Done"), frozenset({"completed"})),
     "venue": (
         gettext_lazy("At the venue"),
@@ -72,3 +75,16 @@ def only_at_the_venue(
     if current != "venue":
         return cards
     return tuple(card for card in cards if at_the_venue(card))
+
+
+def event_card_shown(current: str, card: rules.QuestCard) -> bool:
+    """Whether an event's quest belongs under the filter ``current``.
+
+    An event groups open, locked and later quests together; "Open" keeps only the ones the
+    fan can complete now and "Locked" only the rest, so neither shows the other's cards.
+    """
+    if current == "open":
+        return card.status.actionable
+    if current == "locked":
+        return not card.status.actionable
+    return True

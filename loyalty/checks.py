@@ -55,7 +55,27 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_business_ids_problems(),
         *_point_type_problems(),
         *_campaign_url_problems(),
+        *_profile_quests_problems(),
         *_adapter_problems(),
+    ]
+
+
+def _profile_quests_problems() -> list[Any]:
+    """E008: ``PROFILE_QUESTS`` is a list of quest ids or titles (a string would be split
+    into letters, each naming no quest)."""
+    value = loyalty_settings.PROFILE_QUESTS
+    if isinstance(value, list | tuple) and all(
+        (isinstance(item, int) and not isinstance(item, bool) and item > 0)
+        or (isinstance(item, str) and item.strip())
+        for item in value
+    ):
+        return []
+    return [
+        Error(
+            f"TBITS['PROFILE_QUESTS'] must be a list of quest ids or exact titles: {value!r}.",
+            hint="For example ['Complete your profile'] or [12345].",
+            id="tbits_loyalty.E008",
+        )
     ]
 
 

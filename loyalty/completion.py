@@ -70,6 +70,7 @@ def complete_quest(
     quest_id: int,
     action: rules.QuestAction,
     before_complete: Callable[[], None] | None = None,
+    vetted: bool = False,
 ) -> Completion:
     """Complete ``quest_id`` for ``request.fan`` if it is theirs to complete now.
 
@@ -80,7 +81,8 @@ def complete_quest(
     does not complete twice: the API is idempotent and a short cache lock keeps the
     message from being shown twice.
 
-    A custom quest is first put to the site's adapter
+    A custom quest is first put to the site's adapter (unless ``vetted``: the caller saw
+    the fan do what it asks, e.g. save the profile)
     (:meth:`~loyalty.adapter.DefaultLoyaltyAdapter.may_complete_custom_quest`); when it
     refuses, the outcome is ``REFUSED`` with its sentence and no call is made.
 
@@ -103,7 +105,7 @@ def complete_quest(
         )
     if not card.status.actionable:
         return Completion(Outcome.NOT_AVAILABLE, wording.unavailable_text(card), quest=quest)
-    if card.quest.kind is rules.QuestKind.CUSTOM:
+    if card.quest.kind is rules.QuestKind.CUSTOM and not vetted:
         # The site's say, before any call: a custom quest is "completed through an API
         # call from your app", so the app decides whether the fan did what it asks.
         refused = adapter.may_complete_custom_quest(request, quest)

@@ -1,9 +1,8 @@
 """What the templates display, computed in Python so templates hold no logic.
 
 Each tile bundles a quest or reward with its status, the sentence explaining it and the
-call to action that fits its type; templates only print these. A quest's call to action
-comes from the rules' table of quest kinds (:data:`loyalty.rules.QUEST_KINDS`), its words
-from the loyalty adapter.
+call to action that fits its type (from :data:`loyalty.rules.QUEST_KINDS`, words from
+the loyalty adapter); templates only print these.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from accounts.api import get_client
 from loyalty import rules, wording
 from loyalty.adapter import DefaultLoyaltyAdapter, get_adapter
 from loyalty.links import campaign_url, safe_destination
+from loyalty.profile_quests import is_profile_quest
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Quest, Reward, TbitsClient
@@ -189,6 +189,8 @@ def _call_to_action(
         if not target:
             return rules.QuestAction.NONE, "", "", links.word("campaign_elsewhere")
         return rule.action, target, button, ""
+    if kind is rules.QuestKind.CUSTOM and is_profile_quest(quest):  # opens, completes on save
+        return rules.QuestAction.OPEN, portal_urls()["profile"], button, ""
     if rule.action is rules.QuestAction.VISIT and not safe_destination(quest):
         return rules.QuestAction.NONE, "", "", links.word("link_unavailable")
     return rule.action, links.quest_url(rule.url_name, quest.page_tab_id), button, ""
@@ -291,11 +293,16 @@ def board_section(
     return BoardSection(name, tiles(cards, state=state), total, text, url)
 
 
-def event_sections(state: PortalState, *, live_only: bool = False) -> list[EventSection]:
-    """The board's events in order; ``live_only`` for the ones on now (the dashboard's)."""
+def event_sections(
+    state: PortalState, *, live_only: bool = False, shown: Callable[..., bool] = bool
+) -> list[EventSection]:
+    """The board's events in order; ``live_only`` for the ones on now (the dashboard's);
+    ``shown`` picks an event's cards (the filter chips), an event left with none is left out.
+    """
     sections = []
     for group in state.board.events:
-        if live_only and not group.live:
+        cards = tuple(card for card in group.cards if shown(card))
+        if (live_only and not group.live) or not cards:
             continue
         performance = state.performances_by_id.get(group.performance.performance_id)
         name = group.performance.name or (performance.performance_name if performance else "")
@@ -305,7 +312,7 @@ def event_sections(state: PortalState, *, live_only: bool = False) -> list[Event
                 live=group.live,
                 starts_at=group.performance.starts_at,
                 time_left=wording.duration_text(group.time_left or timedelta()),
-                tiles=tiles(group.cards, state=state),
+                tiles=tiles(cards, state=state),
                 anchor=f"event-{group.performance.performance_id}",
             )
         )

@@ -157,7 +157,11 @@ def quest_board(request: HttpRequest) -> HttpResponse:
         "tbits_loyalty/quests.html",
         {
             **_state_context(state),
-            "events": presentation.event_sections(state) if "events" in sections else [],
+            "events": presentation.event_sections(
+                state, shown=lambda card: board_filter.event_card_shown(shown, card)
+            )
+            if "events" in sections
+            else [],
             "event_day": board.event_day,
             "nothing_open": board.nothing_open,
             "available": section("available", board.available),

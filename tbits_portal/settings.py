@@ -190,6 +190,8 @@ TBITS = {
     "API_SECRET": env("TBITS_API_SECRET", default="sandbox-api-secret" if TBITS_SANDBOX else ""),
     "ACCOUNT_ID": env("TBITS_ACCOUNT_ID", default="1001" if TBITS_SANDBOX else ""),
     "BUSINESS_ID": env("TBITS_BUSINESS_ID", default="2002" if TBITS_SANDBOX else ""),
+    # The custom quests the fan completes by saving the profile: the sandbox's seeded one.
+    "PROFILE_QUESTS": ["Complete your profile"] if TBITS_SANDBOX else [],
 }
 
 

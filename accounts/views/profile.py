@@ -24,6 +24,7 @@ from accounts.flows.errors import FlowError
 from accounts.flows.profile import ProfileData
 from accounts.forms import IdolForm, ProfileForm, SetPasswordForm
 from accounts.shell import shell_context
+from accounts.signals import fan_profile_saved
 from tbits_client import Fan
 
 TEMPLATE = "tbits_accounts/profile.html"
@@ -112,15 +113,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, data=flow.load_profile(request))
     form = ProfileForm(request.POST)
-    return _save(
-        request,
-        form,
-        save=lambda: flow.save_profile(
-            request, **{name: form.cleaned_data[name] for name in form.changed_data}
-        ),
-        notice="profile_saved",
-        profile_form=form,
-    )
+
+    def save() -> None:
+        flow.save_profile(request, **{name: form.cleaned_data[name] for name in form.changed_data})
+        fan_profile_saved.send(
+            sender=profile, request=request, fan=request.fan, changed=list(form.changed_data)
+        )
+
+    return _save(request, form, save=save, notice="profile_saved", profile_form=form)
 
 
 def _profile_at(anchor: str) -> Callable[..., str]:

@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from loyalty.links import campaign_url
 from loyalty.point_type import PointTypeChoice, PointTypeSource, choose_point_type
 from loyalty.programme.connection import ConfiguredCredentials
+from loyalty.rules.vocabulary import CAMPAIGN_QUEST_KINDS
 from tbits_client import (
     BadRequest,
     Business,
@@ -22,6 +24,7 @@ from tbits_client import (
     InvalidResponse,
     NotFound,
     PointType,
+    Quest,
     RateLimited,
     ServerError,
     TbitsClient,
@@ -386,8 +389,36 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         return findings
     ladder = ", ".join(f"{tier.tier_name} {tier.min_points:,}" for tier in tiers)
     findings.append(_ok("tiers", f"{len(tiers)} tiers: {ladder}."))
+    findings.extend(_campaign_address_findings(quests))
     findings.append(_optional_fields_finding(client, business))
     return findings
+
+
+def _campaign_address_findings(quests: Sequence[Quest]) -> list[Finding]:
+    """A warning when campaign or QuickPicks quests have nowhere the portal can send a fan.
+
+    Without ``CAMPAIGN_URL`` or a quest's own ``link_url`` such a card has no button and
+    can only say the quest is played on the team's campaign page: the fan must find it.
+    """
+    stranded = [
+        quest.quest_title
+        for quest in quests
+        if str(quest.quest_type) in CAMPAIGN_QUEST_KINDS and campaign_url(quest) is None
+    ]
+    if not stranded:
+        return []
+    names = ", ".join(repr(title) for title in stranded[:5])
+    return [
+        Finding(
+            "campaign-url",
+            Verdict.WARNING,
+            f"{len(stranded)} campaign or QuickPicks quest(s) have no address the portal can "
+            f"link to ({names}): their cards show no button, only that they are played on "
+            "the team's campaign page.",
+            "Set TBITS['CAMPAIGN_URL'] to where campaigns are played, e.g. "
+            "'https://club.example/play/{target_page_tab_id}', or give each quest a link_url.",
+        )
+    ]
 
 
 def _optional_fields_finding(client: TbitsClient, business: Business) -> Finding:

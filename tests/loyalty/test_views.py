@@ -110,7 +110,7 @@ def test_board_groups_quests_with_reasons_and_hides_tag_and_ended(fan_client, sa
     assert "VIP secret" not in page
     assert "Old quest" not in page
     # A campaign quest without a configured campaign URL explains rather than links.
-    assert "Take part in the campaign to complete this quest." in available
+    assert "You play this one on the team\u2019s campaign page, not here." in available
 
 
 def test_board_shows_tag_quest_to_tagged_fan_only(fan_client, sandbox_api):

@@ -251,3 +251,23 @@ def test_no_secret_reaches_the_output(
     assert "wrong-secret-value-8675309" not in run.stdout + run.stderr + str(run.error)
     assert real_secret not in run.stdout + run.stderr + str(run.error)
     assert settings.TBITS["API_KEY"] not in run.stdout
+
+
+def warning_codes(run: Run) -> list[str]:
+    return re.findall(r"^  warning  \[([^\]]+)\]", run.stdout, flags=re.MULTILINE)
+
+
+def test_campaign_quests_with_nowhere_to_send_a_fan_are_a_warning(
+    live_sandbox: Any, run_command: RunCommand, settings: Any
+) -> None:
+    # Issue 16 item 5: without CAMPAIGN_URL the seeded poll and prediction have no button.
+    run = run_command("tbits_check", "--skip-system-checks")
+    assert run.ok, run.stdout  # a warning, not a problem: the portal still works
+    assert warning_codes(run) == ["campaign-url"]
+    line = next(line for line in run.stdout.splitlines() if "[campaign-url]" in line)
+    assert "'Matchday poll'" in line and "'Predict the score'" in line
+    assert "TBITS['CAMPAIGN_URL']" in run.stdout
+
+    settings.TBITS = {**settings.TBITS, "CAMPAIGN_URL": "https://play.example/{target_page_tab_id}"}
+    run = run_command("tbits_check", "--skip-system-checks")
+    assert "campaign-url" not in warning_codes(run)
