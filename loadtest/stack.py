@@ -94,14 +94,16 @@ def portal_env(
     api_url: str,
     cache_url: str = "locmemcache://portal",
     database: str = "portal.sqlite3",
+    database_url: str | None = None,
     log_level: str = "INFO",
 ) -> dict[str, str]:
-    """The portal in production mode (no DEBUG, no sandbox, HTTPS behind a proxy)."""
+    """The portal in production mode (no DEBUG, no sandbox, HTTPS behind a proxy), on
+    ``database_url`` when given, else on the SQLite file ``database`` in ``workdir``."""
     return _clean_env(
         {
             "SECRET_KEY": secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": f"{PUBLIC_HOST},127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{workdir / database}",
+            "DATABASE_URL": database_url or f"sqlite:///{workdir / database}",
             "CACHE_URL": cache_url,
             "STATIC_ROOT": str(workdir / "static"),
             "BEHIND_TLS_PROXY": "1",
@@ -271,12 +273,14 @@ def start_stack(
     error_rate: float = 0.0,
     faults: str = "",
     cache_url: str = "locmemcache://portal",
+    database_url: str | None = None,
     log_level: str = "INFO",
 ) -> Stack:
     """Migrate, seed, collect static files, then start the sandbox and the portal(s).
 
     Several portals share one database and ``cache_url`` (give a Redis URL to share the
-    rate limits, cooldowns and the circuit breaker between them, as production does).
+    rate limits, cooldowns and the circuit breaker between them, as production does), and
+    the portals' database is ``database_url`` when given (a SQLite file otherwise).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     credentials = Credentials()
@@ -295,6 +299,7 @@ def start_stack(
             credentials,
             api_url=f"{sandbox.url}/sandbox/",
             cache_url=cache_url,
+            database_url=database_url,
             log_level=log_level,
         )
         manage(env, "migrate", "--noinput", "-v0")

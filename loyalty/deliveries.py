@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -352,10 +352,18 @@ def _fan_deliveries(fan_id: object) -> tuple[tuple[str, str, dt.datetime], ...]:
     key = _deliveries_key(fan_id)
     found = cache.get(key)
     if found is None:
-        found = tuple(
-            RewardDelivery.objects.filter(fan_id=str(fan_id), delivered_at__isnull=False)
-            .order_by()
-            .values_list("reward_uid", "business_id", "delivered_at")
-        )
+        try:
+            found = tuple(
+                RewardDelivery.objects.filter(fan_id=str(fan_id), delivered_at__isnull=False)
+                .order_by()
+                .values_list("reward_uid", "business_id", "delivered_at")
+            )
+        except (OperationalError, InterfaceError) as error:
+            # The database down: the dashboard's "new reward" count is a hint, not worth a
+            # 500; the rewards the API lists still count. Not cached, so it comes back.
+            logger.warning(
+                "reward deliveries not read: database unavailable (%s)", type(error).__name__
+            )
+            return ()
         cache.set(key, found, int(loyalty_settings.FAN_CACHE_TTL))
     return found
