@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 
-# The module-wide fixture that lets the sandbox's ORM run beside Playwright's event loop.
-from tests.browser.test_fan_dead_ends import _orm_beside_playwright, log_in  # noqa: F401
+from tests.browser.test_fan_dead_ends import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
 
 
 @pytest.fixture
