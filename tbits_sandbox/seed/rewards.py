@@ -112,7 +112,7 @@ def seed_rewards(
         business,
         R_CONCESSION,
         reward_type=RewardType.ATVENU,
-        description="A free drink at any concession stand, pushed to your wristband.",
+        description="A free drink at any concession stand, sent to your wristband.",
         expiration_timestamp=local_time(today, 23, 59),
         winner_selection_model=SelectionModel.ALL,
         requirement_type=RequirementType.QUESTS,
