@@ -58,7 +58,7 @@ def seed_rewards(
         business,
         R_BRONZE,
         reward_type=RewardType.BADGE,
-        description="You reached Bronze.",
+        description="For fans who reach Bronze.",
         expiration_timestamp=season_end,
         winner_selection_model=SelectionModel.ALL,
         requirement_type=RequirementType.POINT_TIER,
