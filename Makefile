@@ -10,7 +10,7 @@ PORT ?= 8000
 DEMO_ENV := DEBUG=1 TBITS_SANDBOX=1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
 	TBITS_API_BASE_URL=http://127.0.0.1:$(PORT)/sandbox/
 
-.PHONY: run test test-documented lint format bench chromium install clean messages
+.PHONY: run test test-documented lint format bench chromium install clean messages screenshots
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,3 +75,9 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles build dist *.egg-info db.sqlite3
+
+# The screenshot gallery: every fan page at 390 and 1280 px, light and dark, English and
+# French, into artifacts/screenshots/gallery/; the README's key pages optimised into
+# docs/screenshots/ (commit those when a page changes).
+screenshots: install chromium
+	$(PY) -m pytest tests/browser/test_gallery.py --screenshots -p no:randomly -q $(PYTEST_ARGS)

@@ -169,15 +169,27 @@ def pytest_addoption(parser: Any) -> None:
         default=False,
         help="also run the long load soak (tests marked soak; or set TBITS_SOAK=1)",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="also write the screenshot gallery (tests marked gallery; make screenshots)",
+    )
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    # The soak runs for minutes: only when asked for, and then it is not a skip.
+    # The soak runs for minutes and the gallery writes files into docs/: each only when asked
+    # for, and then it is not a skip.
     import os
 
-    if config.getoption("--soak") or os.environ.get("TBITS_SOAK") == "1":
-        return
-    soak = [item for item in items if item.get_closest_marker("soak") is not None]
-    if soak:
-        config.hook.pytest_deselected(items=soak)
-        items[:] = [item for item in items if item.get_closest_marker("soak") is None]
+    on_demand = {
+        "soak": config.getoption("--soak") or os.environ.get("TBITS_SOAK") == "1",
+        "gallery": config.getoption("--screenshots"),
+    }
+    for marker, asked in on_demand.items():
+        if asked:
+            continue
+        left_out = [item for item in items if item.get_closest_marker(marker) is not None]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if item.get_closest_marker(marker) is None]

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-# The module-wide fixture that lets the sandbox's ORM run beside Playwright's event loop.
 from tests.browser.test_fan_dead_ends import log_in
 
 pytestmark = [

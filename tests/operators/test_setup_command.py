@@ -96,7 +96,7 @@ def test_a_changed_file_changes_exactly_the_changed_entities(
     changed = (
         EXAMPLE_TEXT.replace("min_points = 500", "min_points = 600")
         .replace("fan_points_reward = 75", "fan_points_reward = 80")
-        .replace('description = "You reached Bronze."', 'description = "Bronze: well done."')
+        .replace('description = "For fans who reach Bronze."', 'description = "Bronze: well done."')
     )
     path = write_file(changed)
 
@@ -111,7 +111,7 @@ def test_a_changed_file_changes_exactly_the_changed_entities(
     ]
     assert "min_points: 500 -> 600" in planned.stdout
     assert "fan_points_reward: 75 -> 80" in planned.stdout
-    assert "description: 'You reached Bronze.' -> 'Bronze: well done.'" in planned.stdout
+    assert "description: 'For fans who reach Bronze.' -> 'Bronze: well done.'" in planned.stdout
     assert "deleted and created again" in planned.stdout
 
     applied = run_command("tbits_setup", path)
@@ -356,8 +356,8 @@ def test_a_call_the_api_refuses_stops_the_apply_and_a_rerun_finishes(
     # A well-formed id of an image the account does not have: only the API can tell.
     unknown = "0f0e2a4c-1111-4a4a-9999-123456789abc"
     broken = EXAMPLE_TEXT.replace(
-        'description = "You reached Bronze."\n',
-        f'description = "You reached Bronze."\nmedia_uid = "{unknown}"\n',
+        'description = "For fans who reach Bronze."\n',
+        f'description = "For fans who reach Bronze."\nmedia_uid = "{unknown}"\n',
     )
     path = write_file(broken)
 

@@ -1,0 +1,89 @@
+"""The screenshot gallery (``make screenshots``): every fan page, phone and desktop, light and
+dark, English and French, under ``artifacts/screenshots/gallery/``; the key pages optimised
+into ``docs/screenshots/`` for the README, so an operator sees the product before installing.
+
+Marked ``gallery`` and run only with ``--screenshots``: it rewrites files in docs/, which an
+ordinary test run must not do. ``tests/test_docs_screenshots.py`` checks what it committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.fan_pages import (
+    FAN_PAGES,
+    LANGUAGES,
+    SCHEMES,
+    WIDTHS,
+    hold_a_pass,
+    log_in_by_password,
+    new_fan_context,
+    open_page,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.gallery,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("orm_beside_playwright"),
+]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# (page, width, scheme, language) committed for the README.
+KEY_PAGES = ("dashboard", "quests", "rewards", "pass", "leaderboard", "profile", "login")
+COMMITTED = {(name, "390", "light", "en") for name in KEY_PAGES}
+COMMITTED |= {(name, "1280", "dark", "en") for name in KEY_PAGES}
+COMMITTED |= {("dashboard", "390", "light", "fr")}
+
+
+def optimise(png: Path, webp: Path) -> None:
+    """A lossy WebP of the screenshot: a tenth of the PNG's size, text still sharp."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        image.convert("RGB").save(webp, "WEBP", quality=72, method=6)
+
+
+def shoot(page: Any, png: Path, size: dict[str, int], *, whole_page: bool) -> None:
+    """Screenshot the page as tall as its content, so the fixed tab bar sits at the bottom.
+
+    Playwright's full_page keeps a fixed element where the first screen had it, mid-page in
+    the image. The pass is a full-screen view: one screen, as the fan holds it up.
+    """
+    if whole_page:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+    page.screenshot(path=str(png))
+
+
+def test_write_the_screenshot_gallery(live_sandbox: Any, live_server: Any, chromium: Any) -> None:
+    hold_a_pass(live_sandbox)
+    gallery = ARTIFACTS / "gallery"
+    gallery.mkdir(parents=True, exist_ok=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for language in LANGUAGES:
+        context = new_fan_context(chromium, live_server.url, language)
+        page = context.new_page()
+        for fan_page in sorted(FAN_PAGES, key=lambda p: p.logged_in):  # login first
+            if fan_page.logged_in and "/portal/" not in page.url:
+                log_in_by_password(page, live_server.url, live_sandbox)
+            open_page(page, live_server.url, fan_page)
+            for scheme in SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                for width, size in WIDTHS.items():
+                    page.set_viewport_size(size)
+                    name = f"{fan_page.name}-{width}-{scheme}-{language}"
+                    png = gallery / f"{name}.png"
+                    shoot(page, png, size, whole_page=fan_page.name != "pass")
+                    written.append(png)
+                    if (fan_page.name, width, scheme, language) in COMMITTED:
+                        optimise(png, DOCS / f"{name}.webp")
+            page.set_viewport_size(WIDTHS["390"])
+        context.close()
+    assert len(written) == len(FAN_PAGES) * len(WIDTHS) * len(SCHEMES) * len(LANGUAGES)
+    assert {p.stem for p in DOCS.glob("*.webp")} >= {"-".join(key) for key in COMMITTED}
