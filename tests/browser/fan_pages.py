@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ class FanPage:
     logged_in: bool = True
 
 
-FAN_PAGES = (
+ALL_FAN_PAGES = (
     FanPage("login", "/accounts/login/", logged_in=False),
     FanPage("dashboard", "/portal/"),
     FanPage("quests", "/portal/quests/"),
@@ -40,6 +41,18 @@ FAN_PAGES = (
     FanPage("history", "/portal/history/"),
     FanPage("profile", "/accounts/profile/"),
 )
+
+
+def fan_pages() -> tuple[FanPage, ...]:
+    """The pages a fan has in the sandbox's current mode, login first.
+
+    The full-screen pass shows the pass code, a field the reference does not document on a
+    fan's rewards: on documented answers the wallet has no pass view (its card says where the
+    code is instead), so the page is not there to visit.
+    """
+    documented = bool(getattr(settings, "TBITS_SANDBOX_DOCUMENTED_ONLY", False))
+    pages = [page for page in ALL_FAN_PAGES if not (documented and page.name == "pass")]
+    return tuple(sorted(pages, key=lambda page: page.logged_in))
 
 
 def hold_a_pass(live_sandbox: Any) -> None:

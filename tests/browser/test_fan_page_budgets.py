@@ -16,9 +16,9 @@ import pytest
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.fan_pages import (
-    FAN_PAGES,
     PHONE,
     SCHEMES,
+    fan_pages,
     hold_a_pass,
     log_in_by_password,
     new_fan_context,
@@ -43,7 +43,7 @@ def test_every_fan_page_is_accessible_in_light_and_dark(
     hold_a_pass(live_sandbox)
     context = new_fan_context(chromium, live_server.url, language)
     page = context.new_page()
-    for fan_page in sorted(FAN_PAGES, key=lambda p: p.logged_in):  # the login page first
+    for fan_page in fan_pages():  # the login page first
         if fan_page.logged_in and "/portal/" not in page.url:
             log_in_by_password(page, live_server.url, live_sandbox)
         open_page(page, live_server.url, fan_page)
@@ -65,7 +65,7 @@ def test_each_fan_page_is_under_30_kb_gzipped(
     devtools.send("Network.enable")
     devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
     weights: dict[str, int] = {}
-    for fan_page in sorted(FAN_PAGES, key=lambda p: p.logged_in):
+    for fan_page in fan_pages():
         if fan_page.logged_in and "/portal/" not in page.url:
             log_in_by_password(page, live_server.url, live_sandbox)
         fetched: list[Any] = []

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.fan_pages import (
-    FAN_PAGES,
+    fan_pages,
     hold_a_pass,
     log_in_by_password,
     new_fan_context,
@@ -65,7 +65,7 @@ def test_no_fan_page_shows_a_raw_api_word(
     context = new_fan_context(chromium, live_server.url, language)
     page = context.new_page()
     found: dict[str, list[str]] = {}
-    for fan_page in sorted(FAN_PAGES, key=lambda p: p.logged_in):
+    for fan_page in fan_pages():
         if fan_page.logged_in and "/portal/" not in page.url:
             log_in_by_password(page, live_server.url, live_sandbox)
         open_page(page, live_server.url, fan_page)
