@@ -128,6 +128,27 @@ def login_contact(request: HttpRequest) -> ContactPoint | None:
         return None
 
 
+def fan_first_name(request: HttpRequest) -> str | None:
+    """The logged-in fan's first name as last read, "" when they have none, None if unread.
+
+    Kept with the API session so a page can greet the fan by name without asking the API
+    on every view: it is read once per login from the fan record (the portal adds that
+    call to its first page's round trip) and updated when the fan saves their profile.
+    """
+    record = request.session.get(SESSION_KEY)
+    name = record.get("first_name") if isinstance(record, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def remember_first_name(request: HttpRequest, first_name: str | None) -> None:
+    """Keep the fan's first name (see :func:`fan_first_name`); the session is saved on change."""
+    record = request.session.get(SESSION_KEY)
+    name = (first_name or "").strip()
+    if isinstance(record, dict) and record.get("first_name") != name:
+        record["first_name"] = name
+        request.session[SESSION_KEY] = record
+
+
 def logged_in_within(request: HttpRequest, seconds: float) -> bool:
     """Whether the fan of this request logged in (code, password or OAuth) ``seconds`` ago or less.
 

@@ -180,6 +180,12 @@ def is_cached(key: str) -> bool:
     return _read(key) is not None
 
 
+def peek_shared(key: str) -> Any | None:
+    """A shared value as cached, fresh or stale, without a call; None when it is not cached."""
+    entry = _read(key)
+    return entry.value if entry is not None else None
+
+
 def is_fresh(key: str, *, ttl: int) -> bool:
     """Whether a fan's value is cached and younger than ``ttl``: reading it will not call."""
     entry = app_settings.cache().get(key)

@@ -16,13 +16,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from loyalty import presentation, selectors
-from loyalty.branding import branding_for
-from tbits_client import TbitsError
+from loyalty.branding import Branding, branding_for
+from tbits_client import Business, TbitsError
 
 logger = logging.getLogger(__name__)
 
 #: The navigation the shell includes (header links on desktop, tab bar on phones).
 NAV_TEMPLATE = "tbits_loyalty/includes/nav.html"
+
+
+def _branding(business: Business) -> Branding:
+    return branding_for(
+        business_name=business.business_name,
+        style_props=business.style_props,
+        media_map=business.media_map,
+        locale_props=business.locale_props,
+    )
 
 
 def portal_shell(request: HttpRequest) -> dict[str, Any]:
@@ -31,12 +40,7 @@ def portal_shell(request: HttpRequest) -> dict[str, Any]:
     business = snapshot.value.business
     businesses = selectors.list_businesses(request).value
     return {
-        "branding": branding_for(
-            business_name=business.business_name,
-            style_props=business.style_props,
-            media_map=business.media_map,
-            locale_props=business.locale_props,
-        ),
+        "branding": _branding(business),
         "business": business,
         "point_name": snapshot.value.point_name or _("points"),
         "can_pick_business": len(businesses) > 1,
@@ -47,14 +51,17 @@ def portal_shell(request: HttpRequest) -> dict[str, Any]:
 
 
 def shell_for_accounts_page(request: HttpRequest) -> Mapping[str, Any]:
-    """The shell on an accounts page: for a logged-in fan only, and never its downfall.
+    """The shell on an accounts page: all of it for a logged-in fan, and never its downfall.
 
-    The login pages (no fan) make no API call for it. On the profile page an API failure
-    here leaves the page without the portal's header rather than turning it into an error:
-    the profile has its own answer for the API being down.
+    The login pages (no fan) get only the club's look, and make no API call for it. On the
+    profile page an API failure here leaves the page without the portal's header rather
+    than turning it into an error: the profile has its own answer for the API being down.
     """
     if getattr(request, "fan", None) is None:
-        return {}
+        # The login pages wear the club's name, logo and colours when the catalogue is in
+        # the shared cache (any fan's visit puts it there); they never call for them.
+        cached = selectors.cached_business_snapshot(request)
+        return {"branding": _branding(cached.business)} if cached is not None else {}
     try:
         return portal_shell(request)
     except TbitsError as error:

@@ -29,7 +29,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import fan_login_required
 from accounts.failures import FORM_FAILURES, form_failure
-from loyalty import board_filter, deliveries, forms, presentation, rules, selectors, wording
+from accounts.fan import fan_first_name
+from loyalty import (
+    board_filter,
+    deliveries,
+    forms,
+    presentation,
+    reward_tiles,
+    rules,
+    selectors,
+    wording,
+)
 from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
 from loyalty.business_picker import pick_business as remember_business
@@ -113,7 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         since=seen,
     )
     not_yet_listed = (polled & set(state.rewards_by_id)) - held_ids
-    recent = presentation.reward_tiles(state.wallet.held[:3], state=state)
+    recent = reward_tiles.reward_tiles(state.wallet.held[:3], state=state)
     return _page(
         request,
         "tbits_loyalty/dashboard.html",
@@ -124,6 +134,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent_rewards": recent,
             "new_reward_count": len(new) + len(not_yet_listed),
             "live_events": presentation.event_sections(state, live_only=True),
+            # Read with the page's first round trip after login, kept in the session.
+            "first_name": fan_first_name(request),
         },
     )
 
@@ -343,12 +355,12 @@ def wallet(request: HttpRequest) -> HttpResponse:
         "tbits_loyalty/wallet.html",
         {
             **_state_context(state),
-            "held": presentation.reward_tiles(groups.held, state=state),
-            "on_its_way": presentation.reward_tiles(groups.on_its_way, state=state),
-            "working_toward": presentation.reward_tiles(groups.working_toward, state=state),
-            "expired": presentation.reward_tiles(groups.expired, state=state),
-            "unavailable": presentation.reward_tiles(groups.unavailable, state=state),
-            "manual": presentation.reward_tiles(groups.manual, state=state),
+            "held": reward_tiles.reward_tiles(groups.held, state=state),
+            "on_its_way": reward_tiles.reward_tiles(groups.on_its_way, state=state),
+            "working_toward": reward_tiles.reward_tiles(groups.working_toward, state=state),
+            "expired": reward_tiles.reward_tiles(groups.expired, state=state),
+            "unavailable": reward_tiles.reward_tiles(groups.unavailable, state=state),
+            "manual": reward_tiles.reward_tiles(groups.manual, state=state),
             "new_ids": new_ids,
         },
     )

@@ -20,6 +20,7 @@ from accounts.flows.code_login import CodeLoginFlow, CodeResult, FlowStage, Regi
 from accounts.flows.errors import FlowError
 from accounts.flows.password_login import log_in_with_password
 from accounts.forms import CodeForm, ContactForm, PasswordLoginForm, RegisterForm
+from accounts.shell import shell_context
 
 auth_page = [never_cache, csrf_protect]
 
@@ -81,7 +82,8 @@ class LoginView(View):
             self.template_name,
             {
                 "form": form,
-                "branding": account_branding(),
+                "account_branding": account_branding(),
+                **shell_context(request),
                 "oauth_enabled": app_settings.oauth_enabled,
                 "next_url": next_url,
             },
@@ -145,7 +147,12 @@ class CodeView(View):
         return render(
             request,
             self.template_name,
-            {"form": form, "status": status, "next_url": flow.next_url},
+            {
+                "form": form,
+                "status": status,
+                "next_url": flow.next_url,
+                **shell_context(request),
+            },
         )
 
 
@@ -186,7 +193,7 @@ class PasswordView(View):
         return _landing(request, next_url)
 
     def _render(self, request: HttpRequest, form: PasswordLoginForm) -> HttpResponse:
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, {"form": form, **shell_context(request)})
 
 
 @method_decorator(auth_page, name="dispatch")
@@ -250,7 +257,8 @@ class RegisterView(View):
             self.template_name,
             {
                 "form": form,
-                "branding": account_branding(),
+                "account_branding": account_branding(),
+                **shell_context(request),
                 "legal_terms": flow.legal_terms,
                 "masked_contact": flow.contact.masked,
             },

@@ -18,7 +18,7 @@ from accounts.adapter import get_adapter
 from accounts.app_settings import app_settings
 from accounts.decorators import fan_login_required
 from accounts.failures import FORM_FAILURES, form_failure
-from accounts.fan import logged_in_within, logout_fan
+from accounts.fan import logged_in_within, logout_fan, remember_first_name
 from accounts.flows import profile as flow
 from accounts.flows.errors import FlowError
 from accounts.flows.profile import ProfileData
@@ -111,11 +111,16 @@ def _save(
 def profile(request: HttpRequest) -> HttpResponse:
     """Show the profile; POST saves names, display name and message preferences."""
     if request.method != "POST":
-        return _render(request, data=flow.load_profile(request))
+        data = flow.load_profile(request)
+        if data.fan is not None:
+            remember_first_name(request, data.fan.first_name)
+        return _render(request, data=data)
     form = ProfileForm(request.POST)
 
     def save() -> None:
         flow.save_profile(request, **{name: form.cleaned_data[name] for name in form.changed_data})
+        if "first_name" in form.changed_data:
+            remember_first_name(request, form.cleaned_data["first_name"])
         fan_profile_saved.send(
             sender=profile, request=request, fan=request.fan, changed=list(form.changed_data)
         )

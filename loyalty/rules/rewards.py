@@ -187,7 +187,7 @@ def reward_wallet(
     """Every reward once, grouped for the wallet; linear in rewards + held rewards.
 
     A fan can hold several copies of a manually assigned reward; each copy is a card.
-    Working-toward rewards come closest first.
+    Working-toward rewards come closest first (:func:`_closest_first`).
     """
     catalogue_rewards = {reward.reward_id: reward for reward in rewards}
     groups: dict[RewardStanding, list[RewardCard]] = {standing: [] for standing in RewardStanding}
@@ -208,9 +208,7 @@ def reward_wallet(
     groups[RewardStanding.EXPIRED].sort(key=newest_first)
     # A reward waiting for its event is still to come, not "on its way shortly".
     groups[RewardStanding.WORKING_TOWARD].extend(groups[RewardStanding.AT_EVENT])
-    groups[RewardStanding.WORKING_TOWARD].sort(
-        key=lambda card: (-(card.progress.fraction if card.progress else 0.0), card.reward_id)
-    )
+    groups[RewardStanding.WORKING_TOWARD].sort(key=_closest_first)
     return Wallet(
         held=tuple(groups[RewardStanding.HELD]),
         expired=tuple(groups[RewardStanding.EXPIRED]),
@@ -219,6 +217,19 @@ def reward_wallet(
         unavailable=tuple(groups[RewardStanding.SOLD_OUT] + groups[RewardStanding.CLOSED]),
         manual=tuple(groups[RewardStanding.MANUAL]),
     )
+
+
+def _closest_first(card: RewardCard) -> tuple[float, int, int, str]:
+    """Most of the way there first; on a tie, the one that needs the least.
+
+    A fan below the first tier is 0% toward Bronze, Silver and Gold alike; ordering by the
+    points still to go then lists them Bronze, Silver, Gold, never by id (Gold first).
+    """
+    progress = card.progress
+    if progress is None:
+        return (0.0, 0, 0, card.reward_id)
+    quests_to_go = progress.quests_total - progress.quests_done
+    return (-progress.fraction, progress.points_to_go, quests_to_go, card.reward_id)
 
 
 def _newest_first(card: RewardCard) -> tuple[float, str]:

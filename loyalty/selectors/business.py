@@ -21,7 +21,7 @@ from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
 from loyalty import mapping, point_type, rules
 from loyalty.app_settings import configured_point_type, loyalty_settings
-from loyalty.cache import Cached, cache_key, cached_shared, is_cached
+from loyalty.cache import Cached, cache_key, cached_shared, is_cached, peek_shared
 from loyalty.selectors.batch import Answers, Calls, Source, answers
 from loyalty.selectors.memo import memoised, request_memo
 from tbits_client import (
@@ -223,6 +223,17 @@ def business_snapshot(request: HttpRequest) -> Cached[BusinessSnapshot]:
         return Cached(snapshot.value, snapshot.degraded or businesses.degraded)
 
     return memoised(request, "business", compute)
+
+
+def cached_business_snapshot(request: HttpRequest) -> BusinessSnapshot | None:
+    """The selected business's catalogue if the shared cache has it (fresh or stale), else None.
+
+    Never a call: for pages that only wear the club's name and colours (the login pages),
+    which show them once any fan has brought the catalogue into the cache, and never make
+    a visitor wait for the API to do so.
+    """
+    value = peek_shared(_business_key(selected_business_id(request)))
+    return value if isinstance(value, BusinessSnapshot) else None
 
 
 def business_is_read(request: HttpRequest) -> bool:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.api import get_client
+from accounts.fan import fan_first_name, remember_first_name
 from loyalty import mapping, rules
 from loyalty.app_settings import loyalty_settings
 from loyalty.cache import Cached, cache_key, cached_personal, expire, is_fresh
@@ -112,6 +113,12 @@ def fan_sources(request: HttpRequest, *, with_rewards: bool) -> list[Source]:
             ready=lambda: is_fresh(fan_tags_key(fan_id), ttl=tags_ttl),
             calls=lambda found: _fan_tags_calls(fan_id) if _known_uses_tags(request, found) else {},
         ),
+        # The fan record once per login, for the greeting (see fan_snapshot): in the same
+        # round trip as the rest, never a call of its own.
+        Source(
+            ready=lambda: fan_first_name(request) is not None,
+            calls=lambda _: _fan_tags_calls(fan_id),
+        ),
     ]
     if with_rewards:
         sources.append(
@@ -154,7 +161,7 @@ def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[F
         if business.uses_tags:
             tags = cached_personal(
                 fan_tags_key(fan_id),
-                lambda: _load_fan_tags(fan_id, found),
+                lambda: _load_fan_tags(request, fan_id, found),
                 ttl=int(loyalty_settings.FAN_TAGS_CACHE_TTL),
             )
             parts.append(tags)
@@ -169,6 +176,8 @@ def fan_snapshot(request: HttpRequest, *, with_rewards: bool = True) -> Cached[F
             snapshot = replace(snapshot, rewards=rewards.value)
         else:
             snapshot = replace(snapshot, rewards=None)
+        if fan_first_name(request) is None:
+            _read_first_name(request, fan_id, found)
         return Cached(snapshot, any(part.degraded for part in parts))
 
     return memoised(request, "fan+rewards" if with_rewards else "fan", compute)
@@ -195,7 +204,18 @@ def _load_fan_rewards(business_id: str, fan_id: Any, found: Answers) -> tuple[Fa
     return tuple(results["fan:rewards"].unwrap())
 
 
-def _load_fan_tags(fan_id: Any, found: Answers) -> frozenset[str]:
+def _read_first_name(request: HttpRequest, fan_id: Any, found: Answers) -> None:
+    """Keep the fan's first name from the record fetched with this page, if it came.
+
+    A failed read leaves it unknown (the page greets the fan without it) and the next page
+    asks again; it never fails the page.
+    """
+    result = found.take(_fan_tags_calls(fan_id))["fan:record"]
+    if result.ok:
+        remember_first_name(request, result.value.first_name)
+
+
+def _load_fan_tags(request: HttpRequest, fan_id: Any, found: Answers) -> frozenset[str]:
     """The fan's CRM tags, which only decide who sees a tag-restricted quest.
 
     Cached for ``FAN_TAGS_CACHE_TTL`` (the catalogue's five minutes by default), not the
@@ -204,6 +224,7 @@ def _load_fan_tags(fan_id: Any, found: Answers) -> frozenset[str]:
     new login reads them fresh (:mod:`loyalty.receivers`). One call fewer per warm page.
     """
     record: Fan = found.take(_fan_tags_calls(fan_id))["fan:record"].unwrap()
+    remember_first_name(request, record.first_name)
     return frozenset(record.tags)
 
 

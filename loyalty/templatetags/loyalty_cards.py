@@ -17,7 +17,7 @@ from django.template import Context
 from django.template.base import Template
 from django.utils.safestring import SafeString, mark_safe
 
-from loyalty import presentation
+from loyalty import presentation, reward_tiles
 
 register = template.Library()
 
@@ -55,7 +55,7 @@ def quest_card(
 
 @register.simple_tag(takes_context=True)
 def reward_card(
-    context: Context, tile: presentation.RewardTile, *, is_new: bool = False
+    context: Context, tile: reward_tiles.RewardTile, *, is_new: bool = False
 ) -> SafeString:
     """One reward card; ``is_new`` marks a reward the fan has not seen in the wallet yet."""
     return _render(context, REWARD_CARD_TEMPLATE, [{"tile": tile, "is_new": is_new}])
@@ -74,7 +74,7 @@ def quest_cards(
 @register.simple_tag(takes_context=True)
 def reward_cards(
     context: Context,
-    tiles: Iterable[presentation.RewardTile],
+    tiles: Iterable[reward_tiles.RewardTile],
     *,
     new_ids: Collection[str] = (),
 ) -> SafeString:

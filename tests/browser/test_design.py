@@ -1,7 +1,9 @@
-"""Issue 16's design system as the fan sees it, in Chromium: the quest board's filter chips.
+"""Issue 16's design system as the fan sees it, in Chromium.
 
-Each chip is a plain link the view reads (``?filter=locked``), so the board filters with
-JavaScript off; the chip shown is marked as the current page.
+The quest board's filter chips: each is a plain link the view reads (``?filter=locked``), so
+the board filters with JavaScript off; the chip shown is marked as the current page. The
+profile inside the portal's shell, with the brand's buttons (item 8), and a "Reveal your
+code" control that looks and works like a button without JavaScript (item 10).
 """
 
 from __future__ import annotations
@@ -136,3 +138,66 @@ def test_the_profile_quest_cannot_be_completed_by_posting_its_complete_url(
     response = fan.post(f"/portal/quests/{quest_id}/complete/", follow=True)
     assert "Save your profile to complete this quest." in response.content.decode()
     assert not profile_quest_done(live_sandbox)
+
+
+def brand_colour(page: Any) -> str:
+    """The computed colour of ``--tb-brand`` on this page, as Chromium writes colours."""
+    return page.locator(".tb-portal").evaluate(
+        """root => {
+            const probe = document.createElement('span');
+            probe.style.color = 'var(--tb-brand)';
+            root.appendChild(probe);
+            const colour = getComputedStyle(probe).color;
+            probe.remove();
+            return colour;
+        }"""
+    )
+
+
+def test_the_profile_keeps_the_portal_shell_and_its_buttons_wear_the_brand(
+    live_sandbox: Any, live_server: Any, browser_page: Any
+) -> None:
+    # Issue 16 item 8: the profile dropped the header and navigation (the only way back was
+    # the browser's Back button); its buttons were square, default blue, unbranded.
+    page = browser_page
+    log_in(page, live_server.url, live_sandbox, path="/accounts/profile/")
+    assert page.locator("header.tb-header .tb-brand__name").inner_text() == (
+        "Harbour City FC Fan Club"
+    )
+    tabs = page.get_by_role("navigation", name="Portal")
+    me = tabs.get_by_role("link", name="Me", exact=True)
+    assert me.is_visible() and me.get_attribute("aria-current") == "page"
+    assert me.bounding_box()["height"] >= 44  # a thumb's target on the phone's tab bar
+    save = page.get_by_role("button", name="Save my details")
+    background, radius = save.evaluate(
+        "b => [getComputedStyle(b).backgroundColor, parseFloat(getComputedStyle(b).borderRadius)]"
+    )
+    assert background == brand_colour(page)
+    assert radius >= 8
+    tabs.get_by_role("link", name="Home").click()
+    page.wait_for_url(re.compile(r"/portal/$"))
+
+
+@pytest.mark.sandbox_full  # the prize code is a field the docs do not promise
+def test_reveal_your_code_looks_like_a_button_and_works_without_javascript(
+    live_sandbox: Any, live_server: Any, no_script_page: Any
+) -> None:
+    # Issue 16 item 10: "Reveal your code" did not look tappable (`summary {display:flex}`
+    # removed its marker, and nothing else said it could be tapped).
+    page = no_script_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/rewards/")
+    gift = page.locator("article", has_text="Welcome Gift Code").first
+    reveal = gift.locator("summary")
+    assert reveal.inner_text().strip() == "Reveal your code"
+    cursor, border, icon = reveal.evaluate(
+        """s => [getComputedStyle(s).cursor, getComputedStyle(s).borderTopStyle,
+                 s.querySelector('svg') !== null]"""
+    )
+    assert (cursor, icon) == ("pointer", True)
+    assert border != "none"  # drawn as a button, not as a line of text
+    assert reveal.bounding_box()["height"] >= 44
+    code = gift.locator(".tb-prize__code")
+    assert not code.is_visible()
+    reveal.click()
+    assert code.is_visible()
+    assert re.fullmatch(r"WELCOME-\d{3}", code.inner_text())

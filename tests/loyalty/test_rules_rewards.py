@@ -197,3 +197,20 @@ def test_difference_6_a_reward_tied_to_a_performance_is_promised_only_during_it(
     wallet = reward_wallet([scarf], [], fan=fan, catalogue=cat, now=NOW)
     assert wallet.on_its_way == ()
     assert [card.reward_id for card in wallet.working_toward] == ["r-scarf"]
+
+
+def test_rewards_to_earn_come_in_the_order_a_fan_reaches_them():
+    # Issue 16: "rewards to earn are not sorted (Gold before Silver)". A new fan is 0% toward
+    # every tier, so progress alone ties; what the fan still needs breaks the tie.
+    by_tier = [
+        RewardRule(
+            f"{prefix}-{tier.name}",
+            tier.name,
+            requirement=RequirementKind.POINT_TIER,
+            tier_id=tier.tier_id,
+        )
+        for prefix, tier in (("a", TIERS[2]), ("b", TIERS[1]), ("c", TIERS[0]))
+    ]
+    fan = FanStanding.of(total_points=0)
+    wallet = reward_wallet(by_tier, [], fan=fan, catalogue=CAT, now=NOW)
+    assert [card.reward.title for card in wallet.working_toward] == ["Bronze", "Silver", "Gold"]
