@@ -93,6 +93,36 @@ class DefaultLoyaltyAdapter:
         "show_all_completed": ngettext_lazy(
             "Show all %(number)s completed quest", "Show all %(number)s completed quests", "count"
         ),
+        "show_all_upcoming": ngettext_lazy(
+            "Show all %(number)s quest coming soon",
+            "Show all %(number)s quests coming soon",
+            "count",
+        ),
+        "show_all_event": ngettext_lazy(
+            "Show all %(number)s quest of this event",
+            "Show all %(number)s quests of this event",
+            "count",
+        ),
+        # The wallet's links under a section that shows its first cards only.
+        "show_all_held": ngettext_lazy(
+            "Show all %(number)s reward in your wallet",
+            "Show all %(number)s rewards in your wallet",
+            "count",
+        ),
+        "show_all_on_its_way": ngettext_lazy(
+            "Show all %(number)s reward on its way",
+            "Show all %(number)s rewards on their way",
+            "count",
+        ),
+        "show_all_working_toward": ngettext_lazy(
+            "Show all %(number)s reward to earn", "Show all %(number)s rewards to earn", "count"
+        ),
+        "show_all_manual": ngettext_lazy(
+            "Show all %(number)s special reward", "Show all %(number)s special rewards", "count"
+        ),
+        "show_all_expired": ngettext_lazy(
+            "Show all %(number)s past reward", "Show all %(number)s past rewards", "count"
+        ),
         "show_fewer": _("Show fewer"),
         "locked_points": ngettext_lazy(
             "Earn %(points)s more point", "Earn %(points)s more points", "count"

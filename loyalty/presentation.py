@@ -7,9 +7,10 @@ the loyalty adapter); templates only print these.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -23,6 +24,8 @@ from loyalty.links import campaign_url, safe_destination
 from loyalty.profile_quests import is_profile_quest
 from loyalty.selectors import PortalState
 from tbits_client import Quest, TbitsClient
+
+T = TypeVar("T")
 
 #: The adapter's message for each status badge (a hidden quest has no card).
 STATUS_LABEL_KEYS = {
@@ -219,30 +222,18 @@ def _when(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def tiles(
-    cards: tuple[rules.QuestCard, ...] | list[rules.QuestCard], *, state: PortalState
-) -> list[QuestTile]:
+def tiles(cards: Sequence[rules.QuestCard], *, state: PortalState) -> list[QuestTile]:
     """The tiles of ``cards``, sharing one :class:`Links` (each URL kind worked out once)."""
     links = Links()
     return [quest_tile(card, state=state, links=links) for card in cards]
 
 
-@dataclass(frozen=True)
-class EventSection:
-    """One event on the board with its quests and, while it is on, the time left."""
-
-    name: str
-    live: bool
-    starts_at: datetime
-    time_left: str
-    tiles: list[QuestTile]
-    anchor: str
-
-
 #: How many cards each section of the quest board shows before "Show all": a big programme's
 #: board stays quick to read on a phone, and the page renders (and the server builds) only
 #: the cards it shows. Open quests come first and get the most room; completed ones least.
-BOARD_SECTION_SIZES = {"available": 24, "locked": 12, "completed": 6}
+#: Each event's section shows :data:`EVENT_SECTION_SIZE`.
+BOARD_SECTION_SIZES = {"available": 12, "locked": 6, "upcoming": 6, "completed": 6}
+EVENT_SECTION_SIZE = 6
 
 
 @dataclass(frozen=True)
@@ -261,6 +252,48 @@ class BoardSection:
         return self.total > 0
 
 
+@dataclass(frozen=True)
+class EventSection(BoardSection):
+    """One event on the board with its quests and, while it is on, the time left.
+
+    ``name`` is the event's name; ``key`` what ``?show=`` names to show all its quests.
+    """
+
+    key: str = ""
+    live: bool = False
+    starts_at: datetime | None = None
+    time_left: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return self.key
+
+
+def first_cards(
+    items: Sequence[T],
+    *,
+    key: str,
+    limit: int | None,
+    show_all: bool,
+    message: str,
+    anchor: str = "",
+) -> tuple[Sequence[T], str, str]:
+    """The items a section shows, and its "Show all N" (or "Show fewer") link text and URL.
+
+    A section longer than ``limit`` shows its first ``limit`` items and links to
+    ``?show=<key>``, which shows it whole with a link back; ``message`` is the adapter's
+    message for the link, ``anchor`` the id the link scrolls to (``<key>-heading``).
+    """
+    total, anchor = len(items), anchor or f"{key}-heading"
+    if limit is None or total <= limit:
+        return items, "", ""
+    adapter = get_adapter()
+    if show_all:
+        return items, adapter.message("show_fewer"), f"?#{anchor}"
+    text = adapter.message(message, count=total, number=wording.number_text(total))
+    return items[:limit], text, f"?show={key}#{anchor}"
+
+
 def board_section(
     name: str,
     cards: tuple[rules.QuestCard, ...],
@@ -276,25 +309,29 @@ def board_section(
     """
     if first is not None:
         cards = tuple(sorted(cards, key=lambda card: card.quest.quest_id != first))
-    total, limit = len(cards), BOARD_SECTION_SIZES.get(name)
-    if limit is None or total <= limit:
-        return BoardSection(name, tiles(cards, state=state), total, "", "")
-    adapter = get_adapter()
-    if show_all:
-        text, url = adapter.message("show_fewer"), f"?#{name}-heading"
-    else:
-        number = wording.number_text(total)
-        text = adapter.message(f"show_all_{name}", count=total, number=number)
-        url = f"?show={name}#{name}-heading"
-        cards = cards[:limit]
-    return BoardSection(name, tiles(cards, state=state), total, text, url)
+    shown, text, url = first_cards(
+        cards,
+        key=name,
+        limit=BOARD_SECTION_SIZES.get(name),
+        show_all=show_all,
+        message=f"show_all_{name}",
+    )
+    return BoardSection(name, tiles(shown, state=state), len(cards), text, url)
 
 
 def event_sections(
-    state: PortalState, *, live_only: bool = False, shown: Callable[..., bool] = bool
+    state: PortalState,
+    *,
+    live_only: bool = False,
+    shown: Callable[..., bool] = bool,
+    show_all: str = "",
+    with_tiles: bool = True,
 ) -> list[EventSection]:
-    """The board's events in order; ``live_only`` for the ones on now (the dashboard's);
-    ``shown`` picks an event's cards (the filter chips), an event left with none is left out.
+    """The board's events in order; ``live_only`` for the ones on now (the dashboard's).
+
+    ``shown`` picks an event's cards (the filter chips), an event left with none is left
+    out; each shows its first :data:`EVENT_SECTION_SIZE` cards unless ``show_all`` is its
+    key. ``with_tiles=False`` builds none (the dashboard names live events, no cards).
     """
     sections = []
     for group in state.board.events:
@@ -303,14 +340,25 @@ def event_sections(
             continue
         performance = state.performances_by_id.get(group.performance.performance_id)
         name = group.performance.name or (performance.performance_name if performance else "")
+        key = f"event-{group.performance.performance_id}"
+        first, text, url = first_cards(
+            cards,
+            key=key,
+            limit=EVENT_SECTION_SIZE,
+            show_all=show_all == key,
+            message="show_all_event",
+        )
         sections.append(
             EventSection(
                 name=name or _("Event"),
+                tiles=tiles(first, state=state) if with_tiles else [],
+                total=len(cards),
+                link_text=text,
+                link_url=url,
+                key=key,
                 live=group.live,
                 starts_at=group.performance.starts_at,
                 time_left=wording.duration_text(group.time_left or timedelta()),
-                tiles=tiles(cards, state=state),
-                anchor=f"event-{group.performance.performance_id}",
             )
         )
     return sections

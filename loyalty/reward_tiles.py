@@ -8,6 +8,7 @@ between the fan and it, and the one date that matters. Quest tiles live in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from loyalty import rules, wording
 from loyalty.adapter import get_adapter
-from loyalty.presentation import Links
+from loyalty.presentation import Links, first_cards
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Reward
@@ -163,6 +164,48 @@ def _end_date(card: rules.RewardCard, *, now: datetime) -> datetime | None:
     return card.reward.expires_at if card.reward is not None else None
 
 
-def reward_tiles(cards: tuple[rules.RewardCard, ...], *, state: PortalState) -> list[RewardTile]:
+def reward_tiles(cards: Sequence[rules.RewardCard], *, state: PortalState) -> list[RewardTile]:
     links = Links()
     return [reward_tile(card, state=state, links=links) for card in cards]
+
+
+#: How many cards each wallet section shows before "Show all" (a festival can offer hundreds
+#: of rewards: the page builds and sends only the cards it shows), by ``?show=`` key, with
+#: the id of the section's heading the link scrolls to.
+WALLET_SECTIONS = {
+    "held": (12, "held-heading"),
+    "on_its_way": (6, "way-heading"),
+    "working_toward": (6, "earn-heading"),
+    "manual": (6, "special-heading"),
+    "expired": (6, "expired-heading"),
+}
+
+
+@dataclass(frozen=True)
+class WalletSection:
+    """One section of the wallet: the tiles shown, and the link to show all or fewer."""
+
+    name: str
+    tiles: list[RewardTile]
+    total: int
+    link_text: str
+    link_url: str
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def wallet_section(
+    name: str, cards: tuple[rules.RewardCard, ...], *, state: PortalState, show_all: bool
+) -> WalletSection:
+    """One wallet section: its first :data:`WALLET_SECTIONS` cards unless ``show_all``."""
+    limit, anchor = WALLET_SECTIONS[name]
+    shown, text, url = first_cards(
+        cards,
+        key=name,
+        limit=limit,
+        show_all=show_all,
+        message=f"show_all_{name}",
+        anchor=anchor,
+    )
+    return WalletSection(name, reward_tiles(shown, state=state), len(cards), text, url)

@@ -44,7 +44,7 @@ from loyalty.adapter import get_adapter
 from loyalty.app_settings import loyalty_settings
 from loyalty.business_picker import pick_business as remember_business
 from loyalty.completion import Completion, Outcome, complete_quest, completes_by
-from loyalty.links import destination_origins, safe_destination
+from loyalty.links import safe_destination
 from loyalty.portal_visit import record_portal_visit
 from loyalty.scan import quest_id_from_scan_token
 from loyalty.shell import portal_shell
@@ -83,7 +83,7 @@ def _page(
     state = context.get("state")
     if isinstance(state, selectors.PortalState):
         # The link quests' "Visit" forms redirect to their hosts: the CSP's form-action.
-        origins = destination_origins(state.quests_by_id.values())
+        origins = state.business.destination_origins
         if origins:
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
     return response
@@ -133,7 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "path_tiles": presentation.tiles(path.cards, state=state),
             "recent_rewards": recent,
             "new_reward_count": len(new) + len(not_yet_listed),
-            "live_events": presentation.event_sections(state, live_only=True),
+            "live_events": presentation.event_sections(state, live_only=True, with_tiles=False),
             # Read with the page's first round trip after login, kept in the session.
             "first_name": fan_first_name(request),
         },
@@ -163,14 +163,15 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             name, cards, state=state, show_all=show_all == name, first=just_completed
         )
 
-    upcoming = board_filter.only_at_the_venue(board.upcoming, current=shown)
     return _page(
         request,
         "tbits_loyalty/quests.html",
         {
             **_state_context(state),
             "events": presentation.event_sections(
-                state, shown=lambda card: board_filter.event_card_shown(shown, card)
+                state,
+                shown=lambda card: board_filter.event_card_shown(shown, card),
+                show_all=show_all,
             )
             if "events" in sections
             else [],
@@ -178,7 +179,7 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             "nothing_open": board.nothing_open,
             "available": section("available", board.available),
             "locked": section("locked", board.locked),
-            "upcoming": presentation.tiles(upcoming, state=state) if "upcoming" in sections else [],
+            "upcoming": section("upcoming", board.upcoming),
             "completed": section("completed", board.completed),
             "filter_chips": board_filter.chips(shown),
             "filter": shown,
@@ -343,6 +344,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
     """Rewards held (passes with QR codes, prize codes), on their way, to earn, expired."""
     state = selectors.portal_state(request)
     groups = state.wallet
+    show_all = request.GET.get("show", "")
     seen = _rewards_seen_at(request)
     new_ids = {copy.reward_uid for copy in state.fan.rewards if _is_new(copy, seen)}
     if seen is None or new_ids:
@@ -355,12 +357,18 @@ def wallet(request: HttpRequest) -> HttpResponse:
         "tbits_loyalty/wallet.html",
         {
             **_state_context(state),
-            "held": reward_tiles.reward_tiles(groups.held, state=state),
-            "on_its_way": reward_tiles.reward_tiles(groups.on_its_way, state=state),
-            "working_toward": reward_tiles.reward_tiles(groups.working_toward, state=state),
-            "expired": reward_tiles.reward_tiles(groups.expired, state=state),
-            "unavailable": reward_tiles.reward_tiles(groups.unavailable, state=state),
-            "manual": reward_tiles.reward_tiles(groups.manual, state=state),
+            **{
+                name: reward_tiles.wallet_section(
+                    name, cards, state=state, show_all=show_all == name
+                )
+                for name, cards in (
+                    ("held", groups.held),
+                    ("on_its_way", groups.on_its_way),
+                    ("working_toward", groups.working_toward),
+                    ("manual", groups.manual),
+                    ("expired", groups.expired + groups.unavailable),
+                )
+            },
             "new_ids": new_ids,
         },
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
-from loyalty import mapping, point_type, rules
+from loyalty import links, mapping, point_type, rules
 from loyalty.app_settings import configured_point_type, loyalty_settings
 from loyalty.cache import Cached, cache_key, cached_shared, is_cached, peek_shared
 from loyalty.selectors.batch import Answers, Calls, Source, answers
@@ -101,6 +101,11 @@ class BusinessSnapshot:
     @cached_property
     def performances_by_id(self) -> Mapping[str, Performance]:
         return {p.performance_uid: p for p in self.performances}
+
+    @cached_property
+    def destination_origins(self) -> list[str]:
+        """The hosts link quests send fans to: the pages' CSP ``form-action``."""
+        return links.destination_origins(self.quests)
 
     def __getstate__(self) -> dict[str, Any]:
         return {item.name: getattr(self, item.name) for item in fields(self)}

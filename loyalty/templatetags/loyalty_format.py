@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+
+from loyalty.icons import icon
 
 register = template.Library()
 
@@ -37,3 +40,9 @@ def tier_tone(name: object) -> str:
     """The colour class suffix of a tier badge: its metal when its name says one, else brand."""
     words = str(name or "").lower().split()
     return next((TIER_TONES[word] for word in words if word in TIER_TONES), "brand")
+
+
+@register.simple_tag(name="icon")
+def icon_tag(name: str) -> SafeString:
+    """``{% icon "lock" %}``: one of the portal's icons (:mod:`loyalty.icons`)."""
+    return icon(name)
