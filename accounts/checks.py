@@ -182,11 +182,9 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     """
     if getattr(settings, "DEBUG", False):
         return []
-    configured = getattr(settings, "CACHES", {})
     problems: list[Any] = []
     for alias in sorted({"default", str(app_settings.CACHE_ALIAS)}):
-        path = configured.get(alias, {}).get("BACKEND", "")
-        local = _process_local_base(path)
+        local = process_local_cache(alias)
         if local is None:
             continue
         problems.append(
@@ -201,6 +199,12 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         )
     return problems
+
+
+def process_local_cache(alias: str | None = None) -> str | None:
+    """The process-local backend the portal's cache (or ``alias``) is, or None when shared."""
+    alias = alias or str(app_settings.CACHE_ALIAS)
+    return _process_local_base(getattr(settings, "CACHES", {}).get(alias, {}).get("BACKEND", ""))
 
 
 def _process_local_base(path: str) -> str | None:
