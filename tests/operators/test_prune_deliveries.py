@@ -13,7 +13,6 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from loyalty import deliveries, retention
-from loyalty.checks import check_settings
 from loyalty.models import RewardDelivery
 from loyalty.signals import reward_delivered
 from tbits_client import RewardUpdate
@@ -134,13 +133,3 @@ def test_a_pruned_delivery_the_feed_reports_again_is_not_announced_again(setting
         reward_delivered.disconnect(receiver)
     assert heard == ["r-new:501"]
     assert RewardDelivery.objects.get(delivery_key="r-old:501").notified_at is not None
-
-
-@pytest.mark.parametrize(
-    ("value", "ok"),
-    [(None, True), (2, True), (180, True), (1, False), (0, False), ("180", False), (True, False)],
-)
-def test_retention_is_checked(settings: Any, value: Any, ok: bool) -> None:
-    settings.TBITS = {**settings.TBITS, "DELIVERY_RETENTION_DAYS": value}
-    found = {message.id for message in check_settings()}
-    assert ("tbits_loyalty.E009" not in found) is ok
