@@ -164,6 +164,61 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     return problems
 
 
+#: Caches each process keeps for itself (or, for files, each host): fine for one process.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+
+
+@register(Tags.caches, "tbits_accounts", deploy=True)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """W005 (``check --deploy``, DEBUG off): the portal's caches are shared by all processes.
+
+    Several processes or containers each with a cache of their own each count their own
+    rate limits (a limit of 5 becomes 5 per process), keep their own circuit breaker, and
+    keep their own copy of the API's data, which ``tbits_setup`` cannot clear.
+    """
+    if getattr(settings, "DEBUG", False):
+        return []
+    problems: list[Any] = []
+    for alias in sorted({"default", str(app_settings.CACHE_ALIAS)}):
+        local = process_local_cache(alias)
+        if local is None:
+            continue
+        problems.append(
+            Warning(
+                f"The cache {alias!r} ({local.rsplit('.', 1)[-1]}) is not shared between "
+                "processes: with several workers or containers each counts its own rate "
+                "limits, keeps its own circuit breaker and its own copy of the API's data, "
+                "which tbits_setup cannot clear.",
+                hint="Use a cache every process shares: Redis (CACHE_URL=redis://...), "
+                "Memcached or the database cache. One process on one host may ignore this.",
+                id="tbits_accounts.W005",
+            )
+        )
+    return problems
+
+
+def process_local_cache(alias: str | None = None) -> str | None:
+    """The process-local backend the portal's cache (or ``alias``) is, or None when shared."""
+    alias = alias or str(app_settings.CACHE_ALIAS)
+    return _process_local_base(getattr(settings, "CACHES", {}).get(alias, {}).get("BACKEND", ""))
+
+
+def _process_local_base(path: str) -> str | None:
+    """Which of :data:`PROCESS_LOCAL_CACHES` the backend ``path`` is (or extends), if any."""
+    try:
+        backend = import_string(path)
+    except ImportError:
+        return None  # Django's own checks report a backend that does not import
+    for local in PROCESS_LOCAL_CACHES:
+        if isinstance(backend, type) and issubclass(backend, import_string(local)):
+            return local
+    return None
+
+
 def _middleware_problems(middleware: list[str]) -> list[Any]:
     """E009 unless ``TbitsMiddleware`` is listed: no ``request.fan``, API failures as 500s."""
     if _MIDDLEWARE in middleware:

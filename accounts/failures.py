@@ -150,18 +150,10 @@ def error_page(request: HttpRequest, error: Exception) -> HttpResponse | None:
         }
         template = "tbits_accounts/errors/429.html"
     else:
-        # Expected (the API is down, slow or answering nonsense): one line naming the call
-        # and its status, no traceback, so a flood of failing requests cannot flood the log.
-        logger.warning(
-            "API unavailable for %s: %s %s",
-            loggable_path(request),
-            getattr(error, "endpoint", None) or type(error).__name__,
-            getattr(error, "http_status", None) or "no answer",
-        )
         context = {"retry_url": _retry_url(request)}
         template = "tbits_accounts/errors/503.html"
     response = TemplateResponse(request, template, context, status=failure.status)
-    _finish(request, response, failure)
+    _finish(request, response, failure, error)
     # The failing URL may be the OAuth callback, whose query holds a code: never leak it.
     response["Referrer-Policy"] = "no-referrer"
     return response.render()
@@ -244,12 +236,17 @@ def form_failure(
     if failure.kind is FailureKind.REFUSED:
         return response
     response.status_code = failure.status
-    _finish(request, response, failure)
+    _finish(request, response, failure, error)
     return response
 
 
-def _finish(request: HttpRequest, response: HttpResponse, failure: Failure) -> None:
-    """What every 429 and 503 answer shares: ``Retry-After``, no-store, a saved session."""
+def _finish(
+    request: HttpRequest, response: HttpResponse, failure: Failure, error: Exception
+) -> None:
+    """What every 429 and 503 answer shares: ``Retry-After``, no-store, a saved session,
+    and for a 503 the one log line."""
+    if failure.kind is FailureKind.UNAVAILABLE:
+        _log_unavailable(request, response, error)
     session = getattr(request, "session", None)
     if failure.status >= 500 and session is not None and session.modified and session.session_key:
         # Django skips saving the session of a 5xx answer; what the flow learned before the
@@ -259,3 +256,22 @@ def _finish(request: HttpRequest, response: HttpResponse, failure: Failure) -> N
     if failure.retry_after is not None:
         response["Retry-After"] = str(failure.retry_after)
     response["Cache-Control"] = "no-store"
+
+
+def _log_unavailable(request: HttpRequest, response: HttpResponse, error: Exception) -> None:
+    """One WARNING line naming the page, the call and its status; no traceback.
+
+    Expected (the API is down, slow or answering nonsense), so a flood of failing requests
+    must not flood the site's log, nor its error reports. Django would also log every 5xx
+    answer on ``django.request`` at ERROR, which a site's default ``LOGGING`` mails to its
+    ``ADMINS`` (a report per fan's page) and error trackers record as a crash; this line
+    says all of it, so the answer is marked as logged (the attribute Django's
+    ``log_response`` checks, on Django 5.2 and 6).
+    """
+    logger.warning(
+        "API unavailable for %s: %s %s",
+        loggable_path(request),
+        getattr(error, "endpoint", None) or type(error).__name__,
+        getattr(error, "http_status", None) or "no answer",
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]

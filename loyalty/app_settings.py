@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "PROFILE_QUESTS": (),
     "SCAN_MAX_AGE": None,
     "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
+    # Days a recorded reward delivery is kept (tbits_prune_deliveries); None: for ever.
+    "DELIVERY_RETENTION_DAYS": 180,
 }
 
 

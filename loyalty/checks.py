@@ -57,6 +57,28 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_campaign_url_problems(),
         *_profile_quests_problems(),
         *_adapter_problems(),
+        *_retention_problems(),
+    ]
+
+
+#: The poll reads a day back from its cursor (loyalty.deliveries.READ_BACK): rows younger
+#: than that are how it knows a delivery it reads again, so they must stay.
+MINIMUM_RETENTION_DAYS = 2
+
+
+def _retention_problems() -> list[Any]:
+    """E009: ``DELIVERY_RETENTION_DAYS`` is None or whole days >= the minimum."""
+    value = loyalty_settings.DELIVERY_RETENTION_DAYS
+    if value is None or (_is_count(value) and value >= MINIMUM_RETENTION_DAYS):
+        return []
+    return [
+        Error(
+            f"TBITS['DELIVERY_RETENTION_DAYS'] must be None or whole days >= "
+            f"{MINIMUM_RETENTION_DAYS}, not {value!r}.",
+            hint="How long tbits_prune_deliveries keeps recorded reward deliveries, e.g. 180; "
+            "None keeps them for ever. The poll reads a day back, so a day's rows must stay.",
+            id="tbits_loyalty.E009",
+        )
     ]
 
 

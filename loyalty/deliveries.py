@@ -37,6 +37,7 @@ from accounts.app_settings import app_settings
 from loyalty.app_settings import loyalty_settings
 from loyalty.cache import cache_key
 from loyalty.models import RewardDelivery, RewardFeedCursor
+from loyalty.retention import too_old_to_announce
 from loyalty.selectors import event_timezone
 from loyalty.signals import reward_delivered
 from tbits_client import Reward, RewardUpdate, TbitsClient, TbitsError
@@ -253,6 +254,10 @@ def store_updates(batch: Batch) -> Stored:
             found = RewardDelivery.objects.filter(feed=batch.feed, delivery_key__in=chunk)
             existing.update((row.delivery_key, row) for row in found)
         new = [row for key, row in rows.items() if key not in existing]
+        for row in new:
+            if too_old_to_announce(row.delivered_at, batch.started_at):
+                # History, not news: perhaps recorded and pruned before (loyalty.retention).
+                row.notified_at = batch.started_at
         RewardDelivery.objects.bulk_create(new, batch_size=_CHUNK)
         touched = [_deliveries_key(fan_id) for fan_id in {row.fan_id for row in new}]
         if touched:

@@ -13,7 +13,8 @@ Where things are, one job per module: ``endpoints`` (the table of calls), ``requ
 ``services/`` (the calls, one module per API area), ``models/`` (typed answers, one
 module per area), ``client`` (construction and lifecycle of ``TbitsClient``, which is
 every service at once), ``transport`` (connection pool, retry policy, cooldown and
-breaker state), ``errors``, ``redaction`` and ``concurrency``.
+breaker state), ``errors``, ``redaction``, ``concurrency`` and ``tally`` (requests
+sent per unit of work).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from .models import (
 )
 from .redaction import REDACTED, Redactor
 from .services import ConnectOrigin, DeviceNetwork
+from .tally import CallTally, counting_calls
 from .transport import BreakerState, CacheLike, CircuitBreaker, MemoryCache, parse_retry_after
 
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "BreakerState",
     "Business",
     "CacheLike",
+    "CallTally",
     "CircuitBreaker",
     "CircuitOpen",
     "Completions",
@@ -132,6 +135,7 @@ __all__ = [
     "Tier",
     "TransportError",
     "Unauthorized",
+    "counting_calls",
     "error_for_status",
     "parse_retry_after",
     "render_markdown",

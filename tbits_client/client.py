@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .concurrency import Result
 from .concurrency import run_concurrently as _run_concurrently
+from .endpoints import ENDPOINTS
 from .errors import ConfigurationError
 from .redaction import install_urllib3_filter
 from .requestor import Requestor
@@ -34,6 +35,7 @@ from .services import (
     SessionService,
 )
 from .transport import (
+    BreakerState,
     CacheLike,
     CircuitBreaker,
     Cooldown,
@@ -209,6 +211,22 @@ class TbitsClient(
     @property
     def circuit_breaker(self) -> CircuitBreaker | None:
         return self._requestor.circuit_breaker
+
+    def breaker_states(self) -> dict[str, BreakerState]:
+        """The circuit breaker's state of each endpoint that sends requests, by name.
+
+        Read from the breaker's store (shared by every process when it is a shared cache);
+        nothing is sent, so a readiness probe can report the API without calling it. Empty
+        when the client has no breaker.
+        """
+        breaker = self._requestor.circuit_breaker
+        if breaker is None:
+            return {}
+        return {
+            row.name: breaker.state(self._requestor.state_key(row))
+            for row in ENDPOINTS.values()
+            if row.sends_request
+        }
 
     @property
     def has_secret(self) -> bool:

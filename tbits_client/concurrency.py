@@ -7,6 +7,7 @@ failure is kept apart, so a page can still show the quests when the rewards call
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -62,7 +63,12 @@ def run_concurrently(
         max_workers=min(max_workers, len(others)), thread_name_prefix="tbits"
     )
     try:
-        futures = {name: pool.submit(_capture, call) for name, call in others}
+        # Each call in a copy of the caller's context: what it holds (the web request's
+        # call tally, see tbits_client.tally) follows the call into the worker thread.
+        futures = {
+            name: pool.submit(contextvars.copy_context().run, _capture, call)
+            for name, call in others
+        }
         mine = _capture(last_call)
         wait(futures.values())
     finally:

@@ -38,6 +38,7 @@ from .errors import (
     error_for_status,
 )
 from .redaction import Redactor
+from .tally import note_requests
 from .transport import CircuitBreaker, Cooldown, RetryPolicy, parse_retry_after
 
 __all__ = ["BRACKETED_LISTS", "CallContext", "Requestor", "encode_params"]
@@ -439,6 +440,8 @@ class Requestor:
     ) -> None:
         # Only the path template: the filled path may hold a session id.
         elapsed_ms = 0 if started is None else round((self.monotonic() - started) * 1000)
+        if started is not None:  # refused by a cooldown or an open breaker: nothing was sent
+            note_requests(attempts, elapsed_ms)
         level = logging.DEBUG if outcome == "ok" else logging.INFO
         logger.log(
             level,

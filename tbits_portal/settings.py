@@ -61,8 +61,8 @@ if TBITS_SANDBOX:
 
 MIDDLEWARE = [
     # First, so a load balancer's probe needs no allowed host and gets no HTTPS redirect.
-    "tbits_portal.health.LivenessProbeMiddleware",
-    "tbits_portal.request_log.RequestLogMiddleware",
+    "accounts.health.middleware.LivenessProbeMiddleware",
+    "accounts.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages, gzipped for browsers that ask: a quest board of 100 quests is 85 kB of HTML
@@ -235,9 +235,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "redact": {"()": "tbits_portal.request_log.RedactSecretsFilter"},
-        "loggable_path": {"()": "tbits_portal.request_log.LoggablePathFilter"},
-        "client_error": {"()": "tbits_portal.request_log.ClientErrorFilter"},
+        "redact": {"()": "accounts.logs.RedactSecretsFilter"},
+        "loggable_path": {"()": "accounts.logs.LoggablePathFilter"},
+        "client_error": {"()": "accounts.logs.ClientErrorFilter"},
     },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {

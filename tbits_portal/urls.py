@@ -6,11 +6,9 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from tbits_portal import health
-
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    # GET /healthz and /readyz: the probes, as a host site mounts them.
+    path("", include("accounts.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("portal/", include("loyalty.urls")),

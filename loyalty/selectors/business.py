@@ -21,7 +21,7 @@ from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
 from loyalty import links, mapping, point_type, rules
 from loyalty.app_settings import configured_point_type, loyalty_settings
-from loyalty.cache import Cached, cache_key, cached_shared, is_cached, peek_shared
+from loyalty.cache import Cached, cache_key, cached_shared, forget, is_cached, peek_shared
 from loyalty.selectors.batch import Answers, Calls, Source, answers
 from loyalty.selectors.memo import memoised, request_memo
 from tbits_client import (
@@ -301,7 +301,7 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
     """Ranked fans for the business's point type over ``LEADERBOARD_DAYS``, cached shared."""
     snapshot = business_snapshot(request).value
     point_name = snapshot.point_name or ""
-    start = (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+    start = _leaderboard_start()
 
     def load() -> tuple[LeaderboardRow, ...]:
         rows = get_client().leaderboard(
@@ -311,6 +311,35 @@ def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 
-    # The business id determines the point name, so the name (free text) stays out of the key.
-    key = cache_key("leaderboard", selected_business_id(request), start.isoformat())
+    key = _leaderboard_key(selected_business_id(request), start)
     return memoised(request, "leaderboard", lambda: cached_shared(key, load))
+
+
+def _leaderboard_start() -> dt.date:
+    return (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+
+
+def _leaderboard_key(business_id: str, start: dt.date) -> str:
+    # The business id determines the point name, so the name (free text) stays out of the key.
+    return cache_key("leaderboard", business_id, start.isoformat())
+
+
+# --- After a change upstream --------------------------------------------------------------
+
+
+def forget_catalogue(business_id: str | int) -> None:
+    """Drop the business-wide data of ``business_id`` so every process reads it afresh.
+
+    For ``tbits_setup``: after an apply, fans must not see the old quests, or a recreated
+    point type's old uid (every balance 0), until ``CACHE_TTL`` runs out. The entries go
+    from the shared cache, so every process that shares it fetches on its next page (its
+    decoded copy no longer matches a version there); a process-local cache cannot be
+    reached from the command (``tbits_accounts.W005``).
+    """
+    business = str(business_id)
+    for key in (
+        _BUSINESSES_KEY,
+        _business_key(business),
+        _leaderboard_key(business, _leaderboard_start()),
+    ):
+        forget(key)

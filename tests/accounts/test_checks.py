@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import run_checks
 
-from accounts.checks import check_environment, check_settings
+from accounts.checks import check_environment, check_settings, check_shared_cache
 
 
 def ids(messages: list[Any]) -> set[str]:
@@ -162,3 +164,69 @@ def test_middleware_must_come_after_session_and_messages(
         assert problem.hint.startswith(f"Move {MIDDLEWARE!r} after {SESSION!r} and {MESSAGES!r}")
         # A crash is an error; a notice the fan misses is a warning.
         assert problem.is_serious() is (problem.id != "tbits_accounts.W004")
+
+
+# -- W005: a cache every process shares (check --deploy) ---------------------------------
+
+
+def deploy_ids() -> set[str]:
+    return ids(run_checks(include_deployment_checks=True))
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ],
+)
+def test_check_deploy_warns_of_a_process_local_cache(settings: Any, backend: str) -> None:
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "/tmp/tbits-w005"}}
+    assert "tbits_accounts.W005" in deploy_ids()
+    # Only with --deploy: a plain `check` (runserver, migrate, the tests) stays quiet.
+    assert "tbits_accounts.W005" not in ids(run_checks())
+
+
+def test_a_subclass_of_local_memory_is_still_local(settings: Any) -> None:
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.SiteLocMem"}}
+    assert "tbits_accounts.W005" in deploy_ids()
+
+
+def test_the_portal_cache_alias_is_checked_too(settings: Any) -> None:
+    settings.DEBUG = False
+    settings.CACHES = {
+        "default": {"BACKEND": "accounts.cache_backend.DegradingRedisCache"},
+        "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.TBITS = {**settings.TBITS, "CACHE_ALIAS": "portal"}
+    messages = [m for m in _deploy_messages() if m.id == "tbits_accounts.W005"]
+    assert len(messages) == 1 and "'portal' (LocMemCache)" in messages[0].msg
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [
+        (True, "django.core.cache.backends.locmem.LocMemCache"),
+        (False, "django.core.cache.backends.redis.RedisCache"),
+        (False, "accounts.cache_backend.DegradingRedisCache"),
+        (False, "django.core.cache.backends.db.DatabaseCache"),
+        (False, "django.core.cache.backends.memcached.PyMemcacheCache"),
+    ],
+)
+def test_no_warning_in_development_or_with_a_shared_cache(
+    settings: Any, debug: bool, backend: str
+) -> None:
+    settings.DEBUG = debug
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/9"}}
+    assert "tbits_accounts.W005" not in ids(_deploy_messages())
+
+
+def _deploy_messages() -> list[Any]:
+    return check_shared_cache()
+
+
+class SiteLocMem(LocMemCache):
+    """A site's own subclass of the local-memory cache: still local to its process."""

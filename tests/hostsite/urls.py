@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("fans/account/", include("accounts.urls")),  # tbits-portal
     path("fans/", include("loyalty.urls")),  # tbits-portal
+    path("ops/", include("accounts.health.urls")),  # tbits-portal: /ops/healthz, /ops/readyz
 ]

@@ -56,6 +56,12 @@ BAD: list[tuple[str, Any, str]] = [
     ("POINT_TYPE", {}, "tbits_loyalty.E007"),
     ("LOYALTY_ADAPTER", "myclub.loyalty.Missing", "tbits_loyalty.E006"),
     ("LOYALTY_ADAPTER", "loyalty.adapter.NoSuchAdapter", "tbits_loyalty.E006"),
+    # The poll reads a day back: a day's rows must stay for it to recognise them.
+    ("DELIVERY_RETENTION_DAYS", 1, "tbits_loyalty.E009"),
+    ("DELIVERY_RETENTION_DAYS", 0, "tbits_loyalty.E009"),
+    ("DELIVERY_RETENTION_DAYS", "180", "tbits_loyalty.E009"),
+    ("DELIVERY_RETENTION_DAYS", True, "tbits_loyalty.E009"),
+    ("DELIVERY_RETENTION_DAYS", 30.5, "tbits_loyalty.E009"),
 ]
 
 GOOD: list[tuple[str, Any]] = [
@@ -83,6 +89,9 @@ GOOD: list[tuple[str, Any]] = [
     ("POINT_TYPE", "Fan Points"),
     ("POINT_TYPE", "9a1e0000-0000-4000-8000-0000000000f9"),
     ("POINT_TYPE", {2002: "Fan Points", "2003": "Club XP"}),
+    ("DELIVERY_RETENTION_DAYS", None),
+    ("DELIVERY_RETENTION_DAYS", 2),
+    ("DELIVERY_RETENTION_DAYS", 365),
 ]
 
 

@@ -22,6 +22,8 @@ OURS = (
     "signals.md",
     "templates-and-adapter.md",
     "deployment.md",
+    "operations.md",
+    "commands.md",
 )
 ROW = re.compile(r"^\| `(?P<key>[A-Z_]+)` \| (?P<default>[^|]+?) \|", re.M)
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")

@@ -37,7 +37,7 @@ class _Lines(logging.Handler):
 
 @pytest.fixture
 def every_log_line() -> Iterator[list[str]]:
-    from tbits_portal.request_log import RedactSecretsFilter
+    from accounts.logs import RedactSecretsFilter
 
     handler = _Lines()
     handler.addFilter(RedactSecretsFilter())  # what the project's one handler applies

@@ -339,7 +339,7 @@ def test_no_secret_in_any_body_header_or_cookie(crawl: Crawl) -> None:
 
 def test_no_secret_in_any_log_line_of_either_portal(crawl: Crawl) -> None:
     logs = {server.name: server.log() for server in crawl.stack.portals}
-    assert "tbits_portal.request" in logs["portal-1"], "the portal logged nothing"
+    assert "tbits.request" in logs["portal-1"], "the portal logged nothing"
     assert "DEBUG" in logs["portal-1"] or "INFO" in logs["portal-1"]
     leaks = [
         f"{name} in the log of {server}"

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tbits_portal.request_log import RedactSecretsFilter
+from accounts.logs import RedactSecretsFilter
 
 pytestmark = pytest.mark.django_db
 

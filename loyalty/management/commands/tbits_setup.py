@@ -12,12 +12,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.checks import process_local_cache
+from loyalty.app_settings import loyalty_settings
 from loyalty.programme.applier import ApplyFailed, Step, apply_plan, read_account
 from loyalty.programme.connection import configured_credentials, operator_client
 from loyalty.programme.diagnosis import describe_api_error
 from loyalty.programme.planner import plan_changes
 from loyalty.programme.render import render_plan
 from loyalty.programme.validation import ProgrammeInvalid, load_programme
+from loyalty.selectors.business import forget_catalogue
 from tbits_client import ConfigurationError, TbitsError
 
 
@@ -115,6 +118,7 @@ class Command(BaseCommand):
             try:
                 outcome = apply_plan(client, plan, on_step=self._print_step)
             except ApplyFailed as failed:
+                self._forget_catalogue(business_id)  # what was done is done: show it
                 finding = describe_api_error(
                     failed.error,
                     call=f"{failed.change.action} {failed.change.kind}",
@@ -129,6 +133,7 @@ class Command(BaseCommand):
                     f"Stopped after {len(failed.steps)} call(s); what was done stays done. "
                     "Fix the cause and run the same command again to finish."
                 ) from None
+        self._forget_catalogue(business_id)
         if outcome.held_back:
             raise CommandError(
                 f"Point type and tiers are set up; quests and rewards are held back. "
@@ -137,6 +142,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Applied {outcome.changes_made} change(s). The account now matches {path}."
         )
+
+    def _forget_catalogue(self, business_id: int) -> None:
+        """Drop the portal's cached catalogue, so every process shows the change at once."""
+        forget_catalogue(business_id)
+        if process_local_cache() is not None:
+            self.stdout.write(
+                "The portal's cache is local to each process: running pages show the change "
+                f"within TBITS['CACHE_TTL'] ({loyalty_settings.CACHE_TTL} s). A shared cache "
+                "(Redis) shows it at once."
+            )
+        else:
+            self.stdout.write("Dropped the portal's cached catalogue: the next page shows it.")
 
     def _print_step(self, step: Step) -> None:
         self.stdout.write(f"  {step}")
