@@ -172,7 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report.rules_table(rules))
 
         verdicts = report.targets(
-            main_results, growth=growth, rules=rules, latency_ms=args.latency_ms
+            main_results,
+            growth=growth,
+            rules=rules,
+            latency_ms=args.latency_ms,
+            reward_growth=reward_growth,
         )
         print(report.targets_table(verdicts))
         print(f"\nTotal run time: {time.perf_counter() - started:.0f} s")

@@ -90,12 +90,17 @@ def _fan_tags_calls(fan_id: Any) -> Calls:
     return {"fan:record": partial(get_client().fan, fan_id)}
 
 
-def _known_uses_tags(request: HttpRequest, found: Answers) -> bool:
-    """Whether a quest is tag-restricted, as far as is known without waiting for a call."""
+def _may_use_tags(request: HttpRequest, found: Answers) -> bool:
+    """Whether a quest may be tag-restricted, as far as is known without waiting for a call.
+
+    Unknown (the catalogue is neither cached nor answered yet) counts as yes: a cold page
+    asks for the fan record with everything else, one call that may go unused, rather than
+    wait for the quests and then spend a second round trip on it.
+    """
     if business_is_read(request):
         return business_snapshot(request).value.uses_tags
     quests = found.peek("quests")
-    return quests is not None and mapping.uses_tags(quests)
+    return quests is None or mapping.uses_tags(quests)
 
 
 def fan_sources(request: HttpRequest, *, with_rewards: bool) -> list[Source]:
@@ -111,7 +116,7 @@ def fan_sources(request: HttpRequest, *, with_rewards: bool) -> list[Source]:
         ),
         Source(
             ready=lambda: is_fresh(fan_tags_key(fan_id), ttl=tags_ttl),
-            calls=lambda found: _fan_tags_calls(fan_id) if _known_uses_tags(request, found) else {},
+            calls=lambda found: _fan_tags_calls(fan_id) if _may_use_tags(request, found) else {},
         ),
         # The fan record once per login, for the greeting (see fan_snapshot): in the same
         # round trip as the rest, never a call of its own.

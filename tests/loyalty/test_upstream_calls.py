@@ -209,3 +209,31 @@ def test_catalogue_evicted_behind_a_current_local_copy_is_not_refetched(fan_clie
     sandbox_api.reset_calls()
     assert fan_client.get(url).status_code == 200
     assert sandbox_api.paths() == []
+
+
+@pytest.mark.parametrize("name", ["dashboard", "quests", "wallet"])
+def test_cold_page_is_one_round_trip_when_the_currency_is_configured(
+    fan_client, sandbox_api, settings, monkeypatch, name
+):
+    # Issue 21: every call whose inputs are known goes out at once. With POINT_TYPE as a
+    # uid the tiers need no other answer; the fan record (tags, first name) goes out beside
+    # the quests rather than after them.
+    from accounts.fan import SESSION_KEY
+    from tbits_client import TbitsClient
+
+    settings.TBITS = {**settings.TBITS, "POINT_TYPE": POINT_UID}
+    session = fan_client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "first_name": "Jo"}  # no name to read
+    session.save()
+    batches: list[set[str]] = []
+    original = TbitsClient.run_concurrently
+
+    def counted(self, calls):
+        batches.append(set(calls))
+        return original(self, calls)
+
+    monkeypatch.setattr(TbitsClient, "run_concurrently", counted)
+    url = reverse(f"tbits_loyalty:{name}")
+    assert fan_client.get(url).status_code == 200
+    [batch] = [calls for calls in batches if len(calls) > 1]
+    assert {"quests", "tiers", "fan:points", "fan:record"} <= batch
