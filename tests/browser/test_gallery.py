@@ -66,6 +66,11 @@ def test_write_the_screenshot_gallery(live_sandbox: Any, live_server: Any, chrom
     gallery.mkdir(parents=True, exist_ok=True)
     DOCS.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    # A fan has visited before, as on any live site: the login pages wear the club's name and
+    # colours, which they read from the shared cache only (a first visitor ever sees none).
+    earlier_fan = new_fan_context(chromium, live_server.url, "en")
+    log_in_by_password(earlier_fan.new_page(), live_server.url, live_sandbox)
+    earlier_fan.close()
     for language in LANGUAGES:
         context = new_fan_context(chromium, live_server.url, language)
         page = context.new_page()

@@ -68,7 +68,9 @@ def test_new_fan_registers_logs_out_and_logs_in_with_a_password(
     page.get_by_role("button", name="Log out").click()
     expect()(page.get_by_text("You have logged out.")).to_be_visible()
     page.goto(f"{base}{PROFILE}")
-    expect()(page).to_have_title("Log in · Fan portal")  # the profile needs a fan
+    # The profile needs a fan. The login page now wears the club's name: a fan's visit put
+    # the catalogue in the shared cache, where the login pages read it (never from the API).
+    expect()(page).to_have_title("Log in · Harbour City FC Fan Club")
 
     page.get_by_role("link", name="Log in with a password instead").click()
     page.get_by_label("Email or mobile phone number").fill(email)
@@ -191,7 +193,7 @@ def test_an_old_login_logs_in_again_to_set_a_password(
     screenshot(page, "profile-log-in-again")
     page.get_by_role("button", name="Log in again").click()
 
-    expect()(page).to_have_title("Log in · Fan portal")
+    expect()(page).to_have_title("Log in · Harbour City FC Fan Club")  # a fan was here
     expect()(page.get_by_text("Log in again, then set your password.")).to_be_visible()
     page.get_by_label("Email or mobile phone number").fill(live_sandbox.fan_email)
     page.get_by_role("button", name="Send me a code").click()
