@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -237,14 +237,14 @@ EVENT_SECTION_SIZE = 6
 
 
 @dataclass(frozen=True)
-class BoardSection:
-    """One section of the quest board: the tiles shown, and the link to show all or fewer."""
+class Section(Generic[T]):
+    """One section of a page (the quest board's, the wallet's): the tiles it shows, and the
+    link to show all of them or fewer (empty when every tile fits)."""
 
     name: str
-    tiles: list[QuestTile]
+    tiles: list[T]
     total: int
-    #: "Show all N ... quests" (or "Show fewer" once shown whole), and where it goes; empty
-    #: when every quest of the section fits.
+    #: "Show all N ..." (or "Show fewer" once shown whole), and where it goes.
     link_text: str
     link_url: str
 
@@ -253,7 +253,7 @@ class BoardSection:
 
 
 @dataclass(frozen=True)
-class EventSection(BoardSection):
+class EventSection(Section[QuestTile]):
     """One event on the board with its quests and, while it is on, the time left.
 
     ``name`` is the event's name; ``key`` what ``?show=`` names to show all its quests.
@@ -301,7 +301,7 @@ def board_section(
     state: PortalState,
     show_all: bool,
     first: int | None = None,
-) -> BoardSection:
+) -> Section[QuestTile]:
     """One board section: its first :data:`BOARD_SECTION_SIZES` cards unless ``show_all``.
 
     ``first`` is a quest to put at the head of the section (the one the fan just completed,
@@ -316,7 +316,7 @@ def board_section(
         show_all=show_all,
         message=f"show_all_{name}",
     )
-    return BoardSection(name, tiles(shown, state=state), len(cards), text, url)
+    return Section(name, tiles(shown, state=state), len(cards), text, url)
 
 
 def event_sections(

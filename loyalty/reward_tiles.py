@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from loyalty import rules, wording
 from loyalty.adapter import get_adapter
-from loyalty.presentation import Links, first_cards
+from loyalty.presentation import Links, Section, first_cards
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from tbits_client import FanReward, Reward
@@ -181,23 +181,9 @@ WALLET_SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class WalletSection:
-    """One section of the wallet: the tiles shown, and the link to show all or fewer."""
-
-    name: str
-    tiles: list[RewardTile]
-    total: int
-    link_text: str
-    link_url: str
-
-    def __bool__(self) -> bool:
-        return self.total > 0
-
-
 def wallet_section(
     name: str, cards: tuple[rules.RewardCard, ...], *, state: PortalState, show_all: bool
-) -> WalletSection:
+) -> Section[RewardTile]:
     """One wallet section: its first :data:`WALLET_SECTIONS` cards unless ``show_all``."""
     limit, anchor = WALLET_SECTIONS[name]
     shown, text, url = first_cards(
@@ -208,4 +194,4 @@ def wallet_section(
         message=f"show_all_{name}",
         anchor=anchor,
     )
-    return WalletSection(name, reward_tiles(shown, state=state), len(cards), text, url)
+    return Section(name, reward_tiles(shown, state=state), len(cards), text, url)

@@ -157,7 +157,9 @@ def quest_board(request: HttpRequest) -> HttpResponse:
     shown = board_filter.current_filter(request.GET.get("filter"))
     sections = board_filter.shows(shown)
 
-    def section(name: str, cards: tuple[rules.QuestCard, ...]) -> presentation.BoardSection:
+    def section(
+        name: str, cards: tuple[rules.QuestCard, ...]
+    ) -> presentation.Section[presentation.QuestTile]:
         cards = board_filter.only_at_the_venue(cards, current=shown) if name in sections else ()
         return presentation.board_section(
             name, cards, state=state, show_all=show_all == name, first=just_completed
