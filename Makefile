@@ -11,7 +11,7 @@ DEMO_ENV := DEBUG=1 TBITS_SANDBOX=1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=
 	TBITS_API_BASE_URL=http://127.0.0.1:$(PORT)/sandbox/
 
 .PHONY: run test test-documented lint format bench chromium install clean messages screenshots \
-	container-tools container-base container-image
+	container-tools container-base container-image container-test
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -128,3 +128,8 @@ container-base: container-tools
 container-image: container-base
 	podman build $(PODMAN_RUNTIME) --network host -v /etc/ssl/certs:/etc/ssl/certs:ro \
 		--format docker --build-arg BASE_IMAGE=$(CONTAINER_BASE) -t $(CONTAINER_IMAGE) .
+
+# The image against the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379),
+# in a database and a Redis db of the tests' own; every container is removed afterwards.
+container-test: install container-image
+	$(PY) -m pytest tests/container --container-image=$(CONTAINER_IMAGE) $(PYTEST_ARGS)
