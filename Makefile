@@ -1,4 +1,5 @@
-# tbits-portal: `make run` serves the demo, `make test` runs every test.
+# tbits-portal: `make run` serves the demo, `make test` runs every test (but the built
+# container image's: `make container-test`).
 # Both create .venv and install the project on first use; nothing else is needed but
 # Python 3.11+ and make.
 

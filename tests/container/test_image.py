@@ -89,6 +89,10 @@ def test_liveness_readiness_and_the_image_health_check(portal: Container) -> Non
 
 
 def test_every_process_runs_as_the_unprivileged_app_user(portal: Container) -> None:
+    config = json.loads(portal.podman.call("image", "inspect", portal.podman.image).stdout)[0]
+    assert config["Config"]["User"] == "app:app"
+    assert "8000/tcp" in config["Config"]["ExposedPorts"]
+
     processes = portal.top()
     assert len(processes) >= 3, processes  # the gunicorn master and its two workers
     assert {(user, host_uid) for user, host_uid, _ in processes} == {("app", APP_UID)}
