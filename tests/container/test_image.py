@@ -104,6 +104,14 @@ def test_every_process_runs_as_the_unprivileged_app_user(portal: Container) -> N
     assert [line.split()[0] for line in owners.stdout.splitlines()] == ["root"] * 3
 
 
+def test_the_image_holds_the_code_and_nothing_else(portal: Container) -> None:
+    """No .env (secrets), virtualenv, tests, docs or local database from the build context."""
+    listing = set(portal.exec("ls", "-A", "/app").stdout.split())
+    packages = {"tbits_portal", "tbits_client", "accounts", "loyalty", "tbits_sandbox"}
+    project = {"manage.py", "pyproject.toml", "README.md", "templates", "static", "staticfiles"}
+    assert listing == packages | project | {"__pycache__"}
+
+
 def test_a_read_only_root_filesystem_is_enough(portal: Container) -> None:
     assert portal.inspect("{{.HostConfig.ReadonlyRootfs}}") == "true"
     for path in ("/app/written", "/tmp/written", "/opt/venv/written"):
