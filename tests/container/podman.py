@@ -115,8 +115,8 @@ class Podman:
         for key, value in env.items():
             if "\n" in value:
                 raise ValueError(f"{key}: an env file holds one line per variable")
+        path.touch(mode=0o600)  # before the secret is in it
         path.write_text("".join(f"{key}={value}\n" for key, value in env.items()))
-        path.chmod(0o600)
         return path
 
     def flags(self, env_file: Path | None = None) -> list[str]:
