@@ -27,8 +27,9 @@ LATENCY_MS = 4000
 #: The Dockerfile's --graceful-timeout: a clean stop never takes longer.
 GRACEFUL_SECONDS = 20
 #: How long after the request is sent SIGTERM comes: time for the portal to take it and call
-#: the API, even on a loaded machine. A request still queued at SIGTERM would be refused, so
-#: a 302 arriving seconds after the signal proves it was in flight.
+#: the API, even on a loaded machine. gunicorn takes no new connection after SIGTERM (one
+#: still queued is never answered), so a 302 arriving seconds after the signal proves the
+#: request was in flight.
 IN_FLIGHT_AFTER = 1.5
 
 
