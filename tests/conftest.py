@@ -175,16 +175,23 @@ def pytest_addoption(parser: Any) -> None:
         default=False,
         help="also write the screenshot gallery (tests marked gallery; make screenshots)",
     )
+    parser.addoption(
+        "--container-image",
+        default="",
+        help="run the container tests (marked container) against this podman image; "
+        "make container-test builds it and passes it",
+    )
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    # The soak runs for minutes and the gallery writes files into docs/: each only when asked
-    # for, and then it is not a skip.
+    # The soak runs for minutes, the gallery writes files into docs/ and the container tests
+    # need a built image: each only when asked for, and then it is not a skip.
     import os
 
     on_demand = {
         "soak": config.getoption("--soak") or os.environ.get("TBITS_SOAK") == "1",
         "gallery": config.getoption("--screenshots"),
+        "container": bool(config.getoption("--container-image")),
     }
     for marker, asked in on_demand.items():
         if asked:

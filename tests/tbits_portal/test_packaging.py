@@ -25,6 +25,16 @@ def test_env_example_lists_every_variable_settings_reads():
             assert lines[index - 1].startswith("#"), f"no comment above {line}"
 
 
+def test_env_example_lists_every_variable_the_container_command_reads():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    command = re.findall(r"^CMD (.+)$", dockerfile, flags=re.MULTILINE)[-1]
+    read = set(re.findall(r"\$\{([A-Z][A-Z0-9_]+)", command))
+    assert {"PORT", "GUNICORN_TIMEOUT", "BIND_ADDRESS"} <= read
+    example = (REPO / ".env.example").read_text()
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE))
+    assert read - listed == set(), "variables missing from .env.example"
+
+
 def test_only_settings_reads_the_environment():
     offenders = []
     for package in ("tbits_portal", "accounts", "loyalty", "tbits_client", "tbits_sandbox"):
