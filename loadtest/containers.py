@@ -218,14 +218,16 @@ def portal_env(
     api_url: str,
     workers: int,
     threads: int,
+    cache_url: str = REDIS_URL,
 ) -> dict[str, str]:
     """Production settings (deploy/kubernetes/configmap.yaml's), shared by every replica:
-    one SECRET_KEY, one database, one cache."""
+    one SECRET_KEY, one database, one cache (``cache_url``: a local-memory one shows what
+    a cache of each replica's own would break)."""
     return {
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": f"{PUBLIC_HOST},127.0.0.1",
         "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL,
+        "CACHE_URL": cache_url,
         "BEHIND_TLS_PROXY": "1",
         "TBITS_API_BASE_URL": api_url,
         "TBITS_API_KEY": API_KEY,
@@ -376,6 +378,7 @@ def start_replicas(
     workers: int = 1,
     threads: int = 4,
     latency_ms: int = 25,
+    cache_url: str = REDIS_URL,
 ) -> Replicas:
     """The sandbox, the migration, ``replicas`` portal containers and HAProxy, serving."""
     if shutil.which("podman") is None:
@@ -417,6 +420,7 @@ def start_replicas(
             api_url=f"{run.sandbox.url}/sandbox/",
             workers=workers,
             threads=threads,
+            cache_url=cache_url,
         )
         # The migration Job: once, before any replica starts.
         migrate_env = _env_file(workdir / "migrate.env", env)

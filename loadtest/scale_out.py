@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loadtest.containers import IMAGE, Container, Replicas, start_replicas
+from loadtest.containers import IMAGE, REDIS_URL, Container, Replicas, start_replicas
 from loadtest.fans import Browser, Report, outbox_reader, run_fans
 
 #: The per-contact code_submit limit of accounts.app_settings.DEFAULT_RATE_LIMITS
@@ -289,9 +289,12 @@ def run_scale_out(
     max_requests: int = 20_000,
     think_ms: int = 50,
     latency_ms: int = 25,
+    cache_url: str = REDIS_URL,
 ) -> tuple[ScaleOutResult, dict[str, str]]:
     """One whole run; its result and every server's log."""
-    run = start_replicas(workdir, image=image, replicas=replicas, latency_ms=latency_ms)
+    run = start_replicas(
+        workdir, image=image, replicas=replicas, latency_ms=latency_ms, cache_url=cache_url
+    )
     try:
         guesses = check_guess_limit(run)
         victim = run.portals[1]
@@ -322,6 +325,7 @@ def run_scale_out(
                 "latency_ms": latency_ms,
                 "replicas": f"{replicas} x gunicorn 1 worker x 4 threads",
                 "balancer": "HAProxy, round robin, /readyz checked every 1 s",
+                "cache": cache_url.split(":")[0],
             },
         )
         killer.join(timeout=seconds)
@@ -354,10 +358,22 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("--image", default=IMAGE)
     parse.add_argument("--fans", type=int, default=8)
     parse.add_argument("--seconds", type=float, default=60.0)
+    parse.add_argument(
+        "--cache-url",
+        default=REDIS_URL,
+        help="the replicas' CACHE_URL; locmemcache:// gives each its own, which the "
+        "code-guess check must catch",
+    )
     parse.add_argument("--json", type=Path, help="also write the load report as JSON here")
     args = parse.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tbits-scale-out-") as tmp:
-        result, _ = run_scale_out(Path(tmp), image=args.image, fans=args.fans, seconds=args.seconds)
+        result, _ = run_scale_out(
+            Path(tmp),
+            image=args.image,
+            fans=args.fans,
+            seconds=args.seconds,
+            cache_url=args.cache_url,
+        )
     print(result.text())
     if args.json:
         args.json.write_text(json.dumps(result.load.as_dict(), indent=2))
