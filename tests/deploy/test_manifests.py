@@ -236,3 +236,11 @@ def test_compose_file_is_the_one_docs_describe() -> None:
     assert str(COMPOSE.relative_to(REPO)) in text
     for path in manifest_files():
         assert path.name in text, f"docs/deployment.md does not mention {path.name}"
+
+
+def test_every_value_compose_reads_is_in_env_example() -> None:
+    # deploy/.env starts as a copy of .env.example: each ${VAR} the compose file reads
+    # must be there for the operator to fill.
+    read = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", COMPOSE.read_text()))
+    assert {"SECRET_KEY", "POSTGRES_PASSWORD", "PROBE_HOST"} <= read
+    assert read - env_names(REPO / ".env.example") == set()
