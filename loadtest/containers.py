@@ -49,9 +49,15 @@ PODMAN_RUN = (
     "nproc=1000:1000",
     "--network",
     "host",
+    # The image's HEALTHCHECK needs systemd timers under podman; HAProxy checks instead,
+    # as Kubernetes' probes replace it there.
+    "--no-healthcheck",
 )
-#: As deploy/kubernetes runs every pod: read-only root, /tmp in memory, no capabilities.
+#: As deploy/kubernetes runs every pod: its user (runAsUser), read-only root, /tmp in
+#: memory, no capabilities, no privilege escalation.
 HARDENED = (
+    "--user",
+    "10001:10001",
     "--read-only",
     "--tmpfs",
     "/tmp",  # noqa: S108 - the container's own in-memory /tmp
@@ -62,7 +68,7 @@ HARDENED = (
 )
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 #: The machine's Redis, on a database number no other test uses.
-REDIS_URL = "redis://127.0.0.1:6379/11"
+REDIS_URL = "redis://127.0.0.1:6379/9"
 TEST_SERVER = "this is a test server: anyone may read its codes"
 
 

@@ -1,5 +1,5 @@
 """Issue 19's scale-out: three portal containers of the image behind HAProxy, on the
-machine's PostgreSQL (a database of the run's own, dropped after) and Redis (db 11), the
+machine's PostgreSQL (a database of the run's own, dropped after) and Redis (db 9), the
 sandbox container as the API; virtual fans through the balancer, one replica killed
 mid-run; the code-guess limit across replicas; two overlapping reward polls on two
 replicas. One run (about two minutes) for the module, by loadtest.scale_out, whose
