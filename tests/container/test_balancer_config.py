@@ -15,6 +15,9 @@ import pytest
 
 from tests.deploy.manifests import DEPLOY
 
+# make container-test only (the root conftest deselects it without --container-image).
+pytestmark = pytest.mark.container
+
 
 def _check(config: Path) -> subprocess.CompletedProcess[str]:
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"

@@ -17,6 +17,9 @@ import pytest
 from loadtest.containers import IMAGE
 from loadtest.scale_out import GUESS_LIMIT, ScaleOutResult, run_scale_out
 
+# make container-test only (the root conftest deselects it without --container-image).
+pytestmark = pytest.mark.container
+
 FANS = 8
 SECONDS = 60.0
 #: The brief's bound for the whole run, setup and teardown included.
