@@ -132,6 +132,7 @@ class Container:
         return result.stdout
 
     def running(self) -> bool:
+        """Whether the container is still up (not exited, not killed)."""
         state = podman("inspect", "--format", "{{.State.Running}}", self.name, check=False)
         return state.strip() == "true"
 
@@ -149,9 +150,11 @@ class Container:
         )
 
     def remove(self) -> None:
+        """Stop at once and delete the container; nothing of it is left."""
         podman("rm", "--force", "--time", "0", self.name, check=False)
 
     def wait_until_serving(self, seconds: float = 90) -> None:
+        """Until ``/healthz`` answers (gunicorn's worker is up); raise if it exits first."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -167,9 +170,10 @@ class Container:
 
 
 def _env_file(path: Path, env: dict[str, str]) -> Path:
-    # A file, not -e flags: the API secret stays out of the process list.
+    # A file, not -e flags: the API secret stays out of the process list; readable by
+    # root alone from its creation on.
+    path.touch(mode=0o600)
     path.write_text("".join(f"{key}={value}\n" for key, value in env.items()))
-    path.chmod(0o600)
     return path
 
 
