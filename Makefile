@@ -94,20 +94,22 @@ screenshots: install chromium
 # Bump the tag's number when the recipe changes, so a machine builds the new one.
 CONTAINER_BASE ?= localhost/tbits-portal-base:bookworm-1
 CONTAINER_IMAGE ?= localhost/tbits-portal:test
+# haproxy balances the scale-out test's three portal containers (tests/container/).
 # runc, and explicit ulimits: crun and podman's default ulimits fail on cgroup setups like
 # CI's. tests/container/conftest.py runs containers with the same flags.
 PODMAN_RUNTIME := --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1000:1000
 
 container-tools:
-	@missing=""; for tool in podman runc mmdebstrap; do \
-		command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	@missing=""; for tool in podman runc mmdebstrap haproxy; do \
+		command -v $$tool >/dev/null 2>&1 || test -x /usr/sbin/$$tool \
+			|| missing="$$missing $$tool"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing$$missing for the container tests..."; \
-		apt-get update -q && apt-get install -y -q podman runc mmdebstrap; \
+		apt-get update -q && apt-get install -y -q podman runc mmdebstrap haproxy; \
 	else \
 		echo "Missing:$$missing. Install them (Debian/Ubuntu, as root):"; \
-		echo "  apt-get install -y podman runc mmdebstrap"; \
+		echo "  apt-get install -y podman runc mmdebstrap haproxy"; \
 		echo "then run make container-test again."; \
 		exit 1; \
 	fi

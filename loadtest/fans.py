@@ -177,6 +177,8 @@ class Fan:
     quests_page: str = ""
     logins: int = 0
     login_failures: int = 0
+    #: Times the portal sent this fan, logged in, back to the login page.
+    sessions_lost: int = 0
 
     def run(self) -> None:
         try:
@@ -187,6 +189,7 @@ class Fan:
                 try:
                     self._act()
                 except LoggedOut:
+                    self.sessions_lost += 1
                     self.browser.cookies.pop(_session_cookie(self.browser.cookies) or "", None)
                 except TimeoutError:
                     return
@@ -310,6 +313,7 @@ class Report:
     memory: list[MemorySample] = field(repr=False)
     logins: int = 0
     login_failures: int = 0
+    sessions_lost: int = 0
 
     @property
     def statuses(self) -> dict[str, int]:
@@ -382,6 +386,7 @@ class Report:
             "no_answer": self.no_answer,
             "logins": self.logins,
             "login_failures": self.login_failures,
+            "sessions_lost": self.sessions_lost,
             "memory": self.memory_summary(),
             "memory_timeline": [asdict(m) for m in self.memory],
             "pages": self.pages(),
@@ -395,7 +400,7 @@ class Report:
             f"settings: {json.dumps(self.settings, sort_keys=True)}",
             f"requests: {len(self.samples)} in {self.duration:.1f} s = "
             f"{self.throughput:.1f} req/s; logins {self.logins} "
-            f"(failed attempts {self.login_failures})",
+            f"(failed attempts {self.login_failures}); sessions lost {self.sessions_lost}",
             "latency ms: " + ", ".join(f"{name} {value}" for name, value in latency.items()),
             "statuses: " + ", ".join(f"{k}: {v}" for k, v in self.statuses.items()),
             f"server errors (5xx other than the friendly 503): {self.server_errors}; "
@@ -477,4 +482,5 @@ def run_fans(
         memory=timeline,
         logins=sum(fan.logins for fan in crowd),
         login_failures=sum(fan.login_failures for fan in crowd),
+        sessions_lost=sum(fan.sessions_lost for fan in crowd),
     )
