@@ -64,6 +64,10 @@ DEFAULTS: dict[str, Any] = {
     # Caching.
     "CACHE_ALIAS": "default",
     # Display and hooks.
+    # The site's base template, and which of its blocks take the portal's title, stylesheets
+    # (head), page (body) and scripts; None: the site's layout has no such block.
+    "LAYOUT_TEMPLATE": "base.html",
+    "LAYOUT_BLOCKS": {"title": "title", "head": "head", "body": "content", "scripts": "scripts"},
     "IDOL_LABEL_NAME": None,
     "ADAPTER": "accounts.adapter.DefaultFanAdapter",
 }
