@@ -17,7 +17,7 @@ WORKDIR /app
 # itself runs from /app; only its dependencies are installed into site-packages.
 COPY pyproject.toml README.md ./
 RUN mkdir -p tbits_portal tbits_client accounts loyalty tbits_sandbox \
-    && pip install ".[postgres,redis]" \
+    && pip install ".[postgres,redis,demo]" \
     && pip uninstall -y tbits-portal
 
 COPY . .
