@@ -13,9 +13,11 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
 from accounts.shell import home_url, shell_context
 
 logger = logging.getLogger(__name__)
+
 
 def error_response(request: HttpRequest, status: int, *, with_shell: bool = True) -> HttpResponse:
     """The branded page of ``status``; ``with_shell`` adds the fan's header and navigation.

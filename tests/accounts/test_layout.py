@@ -23,7 +23,8 @@ from accounts.layout import bridge_source
 BODY_LAYOUT = """<!doctype html><html><head><title>{% block title %}Club{% endblock %}</title>
 <link rel="stylesheet" href="/static/club.css">{% block extra_head %}{% endblock %}</head>
 <body><header id="club-header">Harbour City Club</header>
-<main>{% block body %}{% endblock %}</main><footer id="club-footer">Est. 1887</footer></body></html>"""
+<main>{% block body %}{% endblock %}</main>
+<footer id="club-footer">Est. 1887</footer></body></html>"""
 
 #: A portal page: the accounts' shell with a page and a navigation of its own.
 PAGE = (
@@ -119,9 +120,7 @@ def test_another_base_template_is_named_by_layout_template(settings: Any, site: 
     assert 'id="portal-nav"' in render_page()
 
 
-def test_an_own_override_that_drops_the_portals_body_is_an_error(
-    settings: Any, site: Path
-) -> None:
+def test_an_own_override_that_drops_the_portals_body_is_an_error(settings: Any, site: Path) -> None:
     """The override of issue 18: tbits_content placed where tbits_body belongs."""
     (site / "tbits_accounts").mkdir()
     (site / "tbits_accounts" / "base.html").write_text(

@@ -41,8 +41,8 @@ TAGS_CSS
 HOME = """{% extends "base.html" %}{% load tbits_loyalty tbits_accounts %}
 {% block MAIN %}<h1>Welcome</h1><p><a id="club-link" href="/fans/">Our fans</a></p>
 {% tbits_points_badge %}{% tbits_login_button %}{% endblock %}"""
-STYLES = """() => [document.body, document.querySelector('h1'), document.querySelector('#club-link')]
-  .map(e => { const s = getComputedStyle(e);
+STYLES = """() => [document.body, document.querySelector('h1'),
+                  document.querySelector('#club-link')].map(e => { const s = getComputedStyle(e);
     return [s.fontFamily, s.fontSize, s.color, s.backgroundColor, s.margin, s.lineHeight]; })"""
 ENV = {
     "TBITS_API_KEY": "sandbox-api-key",
@@ -97,7 +97,11 @@ class Site:
     def manage(self, *args: str) -> str:
         run = subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=self.root, env=self.env, capture_output=True, text=True, timeout=120,
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert run.returncode == 0, run.stdout + run.stderr
         return run.stdout + run.stderr
@@ -106,7 +110,9 @@ class Site:
         """The site's base template with ``main`` as its main block, and the settings to say so."""
         tags_css = doc_blocks()["host-tags-css"].strip()
         templates = self.root / "templates"
-        (templates / "base.html").write_text(BASE.replace("MAIN", main).replace("TAGS_CSS", tags_css))
+        (templates / "base.html").write_text(
+            BASE.replace("MAIN", main).replace("TAGS_CSS", tags_css)
+        )
         (templates / "home.html").write_text(HOME.replace("MAIN", main))
         settings = self.root / "club" / "settings.py"
         text = settings.read_text()
@@ -115,7 +121,11 @@ class Site:
     def start(self) -> None:
         self.server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
-            cwd=self.root, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=self.root,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -123,7 +133,9 @@ class Site:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5)
                 return
             except OSError:
-                assert self.server.poll() is None, self.server.stderr.read() if self.server.stderr else ""
+                assert self.server.poll() is None, (
+                    self.server.stderr.read() if self.server.stderr else ""
+                )
                 time.sleep(0.2)
         raise AssertionError("the site did not start")
 
@@ -144,17 +156,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     blocks = doc_blocks()
     settings = root / "club" / "settings.py"
     # The site's own templates folder (startproject's quotes differ between Django versions).
-    text = re.sub(r"""(["'])DIRS\1: \[\]""", '"DIRS": [BASE_DIR / "templates"]', settings.read_text())
+    text = re.sub(
+        r"""(["'])DIRS\1: \[\]""", '"DIRS": [BASE_DIR / "templates"]', settings.read_text()
+    )
     settings.write_text(
-        text + "\n" + blocks["host-settings"] + "\n" + blocks["host-dev-settings"]
-        + "\n" + blocks["host-french"]
+        text
+        + "\n"
+        + blocks["host-settings"]
+        + "\n"
+        + blocks["host-dev-settings"]
+        + "\n"
+        + blocks["host-french"]
     )
     urls = root / "club" / "urls.py"
     urls.write_text(
         urls.read_text()
         + "\nfrom django.views.generic import TemplateView\n\n"
         + 'urlpatterns += [path("", TemplateView.as_view(template_name="home.html"))]\n'
-        + blocks["host-urls"] + "\n" + blocks["host-dev-urls"]
+        + blocks["host-urls"]
+        + "\n"
+        + blocks["host-dev-urls"]
     )
     (root / "templates").mkdir()
     built = Site(root, free_port())
@@ -203,7 +224,9 @@ def test_a_fresh_site_serves_the_portal_in_its_layout(site: Site, club_browser: 
         page.goto(f"{base}/")
         assert page.locator("link[href$='tbits_loyalty/tags.css']").count() == 1
         with_tags = page.evaluate(STYLES)
-        page.evaluate("document.querySelectorAll('link[href*=\"tbits_\"]').forEach(l => l.remove())")
+        page.evaluate(
+            "document.querySelectorAll('link[href*=\"tbits_\"]').forEach(l => l.remove())"
+        )
         without = page.evaluate(STYLES)
         page.evaluate(
             """() => ['tbits_accounts/accounts.css', 'tbits_loyalty/portal.css'].forEach(p => {
@@ -247,7 +270,11 @@ def test_a_wrong_main_block_stops_check_with_the_block_named(site: Site) -> None
     settings.write_text(settings.read_text().replace('"body": "main"', '"body": "content"'))
     run = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=site.root, env=site.env, capture_output=True, text=True, timeout=120,
+        cwd=site.root,
+        env=site.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode != 0
     assert "tbits_accounts.E015" in run.stderr and "'content'" in run.stderr

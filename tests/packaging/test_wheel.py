@@ -36,8 +36,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(path, source / name)
     out = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(out), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(source),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -73,7 +83,7 @@ def test_gunicorn_and_the_demos_needs_come_only_with_the_demo_extra(wheel: Path)
     base = [line for line in requires if "extra ==" not in line]
     assert not [line for line in base if line.split(">")[0].split("[")[0] in DEMO_ONLY], base
     for name in DEMO_ONLY:
-        assert any(line.startswith(name) and "extra == \"demo\"" in line for line in requires), name
+        assert any(line.startswith(name) and 'extra == "demo"' in line for line in requires), name
 
 
 def test_twine_check_passes(wheel: Path) -> None:

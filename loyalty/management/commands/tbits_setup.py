@@ -23,7 +23,6 @@ from loyalty.programme.render import render_plan
 from loyalty.programme.validation import ProgrammeInvalid, load_programme
 from tbits_client import ConfigurationError, TbitsError
 
-
 #: The example setup file: the demo club the sandbox seed shows. Package data of loyalty.
 EXAMPLE = Path(__file__).resolve().parents[2] / "programme" / "example.toml"
 
