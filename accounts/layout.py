@@ -96,20 +96,15 @@ def layout_template() -> str:
 def bridge_source(template_name: str, blocks: Mapping[str, str | None]) -> str:
     """The bridge template's source: the portal's blocks placed in the host's blocks."""
     inner = {part: f"{{% block {PART_BLOCKS[part]} %}}{{% endblock %}}" for part in PARTS}
+    before = [inner[p] for p in PARTS if blocks.get(p) is None and _INSIDE_BODY.get(p) == "before"]
+    after = [inner[p] for p in PARTS if blocks.get(p) is None and _INSIDE_BODY.get(p) == "after"]
     placed: dict[str, list[str]] = {}
-    body: list[str] = [inner["body"]]
     for part in PARTS:
-        if part == "body":
-            continue
         host_block = blocks.get(part)
-        if host_block is None:
-            if part in _INSIDE_BODY:
-                body.insert(0, inner[part]) if _INSIDE_BODY[part] == "before" else body.append(
-                    inner[part]
-                )
-            continue
-        placed.setdefault(host_block, []).append(inner[part])
-    placed.setdefault(str(blocks["body"]), []).extend(body)
+        if part == "body":
+            placed.setdefault(str(host_block), []).extend([*before, inner["body"], *after])
+        elif host_block is not None:
+            placed.setdefault(host_block, []).append(inner[part])
     lines = [f'{{% extends "{template_name}" %}}']
     lines += [
         f"{{% block {host_block} %}}{''.join(parts)}{{% endblock %}}"
