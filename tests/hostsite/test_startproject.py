@@ -223,6 +223,9 @@ def test_a_fresh_site_serves_the_portal_in_its_layout(site: Site, club_browser: 
         # The host's page: its styles are the same with and without the portal's stylesheets.
         page.goto(f"{base}/")
         assert page.locator("link[href$='tbits_loyalty/tags.css']").count() == 1
+        # The tags' stylesheet is served and styles the tags (the login button, anonymous).
+        button = page.locator(".tbits-login-button button, a.tbits-login-button").first
+        assert button.evaluate("e => getComputedStyle(e).minHeight") == "44px"
         with_tags = page.evaluate(STYLES)
         page.evaluate(
             "document.querySelectorAll('link[href*=\"tbits_\"]').forEach(l => l.remove())"
