@@ -31,11 +31,11 @@ WORKDIR /app
 # Dependencies first, from pyproject.toml, so code changes reuse this layer. The project
 # itself runs from /app; only its dependencies are installed into the venv (the wheel's own
 # copy is removed, whatever packages it ships). gunicorn is named here, not only in
-# pyproject.toml, so this works whether the project lists it as a dependency or an extra;
-# 25.1 is the first with --no-control-socket.
+# pyproject.toml's demo extra (with whitenoise, django-environ and django-csp, which only the
+# demo project uses), for the version: 25.1 is the first with --no-control-socket.
 COPY pyproject.toml README.md ./
 RUN mkdir -p tbits_portal tbits_client accounts loyalty tbits_sandbox \
-    && pip install ".[postgres,redis]" "gunicorn>=25.1" \
+    && pip install ".[postgres,redis,demo]" "gunicorn>=25.1" \
     && pip uninstall -y tbits-portal \
     && rm -rf build ./*.egg-info
 

@@ -17,7 +17,7 @@ DEMO_ENV := DEBUG=1 TBITS_SANDBOX=1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,postgres,redis]"
+	$(PY) -m pip install --quiet -e ".[dev,postgres,redis]"  # dev includes the demo extra
 	@touch $@
 
 install: $(VENV)/.installed

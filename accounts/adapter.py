@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.app_settings import app_settings
+from accounts.shell import home_url
 
 
 class DefaultFanAdapter:
@@ -133,10 +134,14 @@ class DefaultFanAdapter:
         )
 
     def get_login_redirect_url(self, request: HttpRequest, next_url: str | None = None) -> str:
-        """Where a fan lands after logging in: a safe ``next``, else ``LOGIN_REDIRECT_URL``."""
+        """A safe ``next``, else ``LOGIN_REDIRECT_URL``, else the portal's home page.
+
+        The portal's home rather than ``/``: under a host's ``/fans/`` a fan who logged in
+        from the login page itself lands on the portal, not on the host's home page.
+        """
         if next_url and self.is_safe_url(request, next_url):
             return next_url
-        return str(app_settings.LOGIN_REDIRECT_URL or "/")
+        return str(app_settings.LOGIN_REDIRECT_URL or home_url())
 
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """Where a fan lands after logging out."""

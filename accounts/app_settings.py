@@ -51,7 +51,8 @@ DEFAULTS: dict[str, Any] = {
     # None: such a number must start with its country code, as the API reads it.
     "PHONE_DEFAULT_REGION": None,
     "PASSWORD_CHANGE_WINDOW": 15 * 60,
-    "LOGIN_REDIRECT_URL": "/",
+    # None: the portal's home (the loyalty dashboard when mounted, else the login page).
+    "LOGIN_REDIRECT_URL": None,
     "LOGOUT_REDIRECT_URL": None,
     # Fan sessions.
     "SESSION_IDLE_TIMEOUT": 2 * 60 * 60,
@@ -64,6 +65,10 @@ DEFAULTS: dict[str, Any] = {
     # Caching.
     "CACHE_ALIAS": "default",
     # Display and hooks.
+    # The site's base template, and which of its blocks take the portal's title, stylesheets
+    # (head), page (body) and scripts; None: the site's layout has no such block.
+    "LAYOUT_TEMPLATE": "base.html",
+    "LAYOUT_BLOCKS": {"title": "title", "head": "head", "body": "content", "scripts": "scripts"},
     "IDOL_LABEL_NAME": None,
     "ADAPTER": "accounts.adapter.DefaultFanAdapter",
 }

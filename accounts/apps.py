@@ -15,4 +15,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
-        from accounts import checks  # noqa: F401
+        from accounts import checks, checks_layout  # noqa: F401

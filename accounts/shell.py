@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 ShellProvider = Callable[[HttpRequest], Mapping[str, Any]]
 
@@ -32,3 +33,17 @@ def shell_context(request: HttpRequest) -> dict[str, Any]:
     for provider in _providers:
         context.update(provider(request))
     return context
+
+
+#: The portal's home: the loyalty dashboard when that app is mounted, else the login page.
+HOME_URL_NAMES = ("tbits_loyalty:dashboard", "tbits_accounts:login")
+
+
+def home_url() -> str:
+    """The portal's home page (by URL name, so accounts needs no import of the portal)."""
+    for name in HOME_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/"

@@ -24,8 +24,9 @@ def sandbox_needs_debug(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             "The Tradable Bits sandbox is installed while DEBUG is off.",
             hint=(
                 "The sandbox hands out sessions to anyone and shows verification codes in "
-                "its outbox and its sign-in page. Turn it off in production (TBITS_SANDBOX=0), "
-                "or, on a test server only, set TBITS_SANDBOX_TEST_SERVER to the sentence "
+                "its outbox and its sign-in page. Remove 'tbits_sandbox' from INSTALLED_APPS "
+                "in production (and its include() from your URLs), or, on a test server only, "
+                "set the setting TBITS_SANDBOX_TEST_SERVER to the sentence "
                 f"{TEST_SERVER_SENTENCE!r}."
             ),
             id="tbits_sandbox.E001",

@@ -13,23 +13,10 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 
-from accounts.shell import shell_context
+from accounts.shell import home_url, shell_context
 
 logger = logging.getLogger(__name__)
-
-#: The page's "one way forward": the portal's home when an app provides it, else the login.
-HOME_URL_NAMES = ("tbits_loyalty:dashboard", "tbits_accounts:login")
-
-
-def _home_url() -> str:
-    for name in HOME_URL_NAMES:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/"
 
 
 def error_response(request: HttpRequest, status: int, *, with_shell: bool = True) -> HttpResponse:
@@ -38,7 +25,7 @@ def error_response(request: HttpRequest, status: int, *, with_shell: bool = True
     The 500 page goes without: whatever broke may be what the shell needs (the API, the
     cache), and that page must render whatever else is down.
     """
-    context: dict[str, object] = {"home_url": _home_url()}
+    context: dict[str, object] = {"home_url": home_url()}
     if with_shell:
         try:
             context.update(shell_context(request))

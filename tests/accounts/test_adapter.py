@@ -63,7 +63,8 @@ def test_safe_next(url: str | None, safe: bool) -> None:
     adapter = DefaultFanAdapter()
     request = request_with()
     assert adapter.is_safe_url(request, url) is safe
-    expected = url if safe else "/"
+    # An unsafe next lands on the portal's home (LOGIN_REDIRECT_URL unset).
+    expected = url if safe else "/portal/"
     assert adapter.get_login_redirect_url(request, url) == expected
 
 

@@ -268,7 +268,7 @@ def test_letters_are_not_a_code(client: Any, live_sandbox: Any) -> None:
 
 def test_unsafe_next_is_dropped(client: Any, live_sandbox: Any) -> None:
     code = sandbox_start(client, live_sandbox, next_url="https://evil.example/steal")
-    assert client.post(CODE, {"code": code})["Location"] == "/"
+    assert client.post(CODE, {"code": code})["Location"] == "/portal/"
 
 
 def test_wrong_code_says_so_and_keeps_the_step(client: Any, live_sandbox: Any) -> None:
@@ -522,7 +522,7 @@ def test_logged_in_fan_skips_the_login_page(client: Any) -> None:
 
     log_in(client)
     assert client.get(f"{LOGIN}?next=/portal/x/")["Location"] == "/portal/x/"
-    assert client.get(f"{LOGIN}?next=//evil.example/")["Location"] == "/"
+    assert client.get(f"{LOGIN}?next=//evil.example/")["Location"] == "/portal/"
 
 
 def test_the_code_is_never_written_back_into_the_page(client: Any, live_sandbox: Any) -> None:

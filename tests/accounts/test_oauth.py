@@ -177,7 +177,7 @@ def test_malformed_exchange_answer(client: Any, api: FakeApi) -> None:
 def test_unsafe_next_is_dropped(client: Any, api: FakeApi) -> None:
     path, _ = begin(client, next_url="https://evil.example/")
     exchange_ok(api)
-    assert client.get(f"{path}?code=c")["Location"] == "/"
+    assert client.get(f"{path}?code=c")["Location"] == "/portal/"
 
 
 def test_pending_transactions_are_bounded(client: Any) -> None:

@@ -81,11 +81,28 @@ def test_the_selector_reader_sees_leaks_it_is_meant_to_catch() -> None:
     ]
 
 
-@pytest.mark.parametrize("path", CSS_FILES, ids=lambda path: path.name)
+#: The template tags' stylesheet is for a host's own pages, where there is no .tb-portal: its
+#: rules start at the tags' own root classes (those of ``templates/*/tags/*.html``) instead.
+TAGS_CSS = ROOT / "loyalty" / "static" / "tbits_loyalty" / "tags.css"
+TAG_ROOTS = ("tbits-points-badge", "tbits-tier", "tbits-quest-list", "tbits-login-button")
+TAG_SCOPED = re.compile(rf"^\.({'|'.join(TAG_ROOTS)})(?=$|[\s.:#\[>+~,(_])")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in CSS_FILES if p != TAGS_CSS], ids=lambda path: path.name
+)
 def test_every_rule_of_the_apps_css_is_scoped_to_the_portal(path: Path) -> None:
     selectors = style_rule_selectors(path.read_text())
     assert selectors, f"{path} has no rules: the reader is broken"
     assert unscoped(selectors) == [], f"{path.name} styles outside .tb-portal / tb- classes"
+
+
+def test_every_rule_of_the_tags_css_is_scoped_to_a_tag() -> None:
+    selectors = style_rule_selectors(TAGS_CSS.read_text())
+    assert selectors and [s for s in selectors if not TAG_SCOPED.match(s)] == []
+    tag_markup = " ".join(path.read_text() for path in TEMPLATES if path.parent.name == "tags")
+    for root in TAG_ROOTS:
+        assert f'class="{root}"' in tag_markup, root
 
 
 def test_the_apps_have_css_to_check() -> None:
@@ -112,7 +129,12 @@ def test_every_template_block_is_named_tbits_so_no_host_block_collides(path: Pat
 
 
 def test_the_bridge_only_maps_host_blocks_onto_tbits_blocks() -> None:
-    text = BRIDGE.read_text()
+    from accounts.app_settings import DEFAULTS
+    from accounts.layout import bridge_source
+
+    # The stock file names no block: it extends the bridge written from LAYOUT_BLOCKS.
+    assert BLOCK.findall(BRIDGE.read_text()) == []
+    text = bridge_source("base.html", DEFAULTS["LAYOUT_BLOCKS"])
     host_blocks = [name for name in BLOCK.findall(text) if not name.startswith("tbits_")]
     # Each host block holds exactly one tbits_ block and nothing else.
     assert sorted(host for host, _inner in BRIDGED.findall(text)) == sorted(host_blocks)

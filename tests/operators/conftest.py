@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "programme.toml"
+EXAMPLE = REPO / "loyalty" / "programme" / "example.toml"
 MATCHDAY = "Harbour City FC vs Northside United"
 CONCERT = "Half-time Live: The Tide"
 BAND = "The Tide"

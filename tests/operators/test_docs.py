@@ -82,8 +82,8 @@ def test_links_between_docs_resolve(name: str) -> None:
 def test_the_override_example_is_the_one_the_host_site_uses() -> None:
     override = (REPO / "tests/hostsite/templates/tbits_accounts/base.html").read_text()
     code = re.sub(r"\{% comment %\}.*?\{% endcomment %\}\n", "", override, flags=re.S).strip()
-    for name in ("install-into-existing-site.md", "templates-and-adapter.md"):
-        assert code in (DOCS / name).read_text(), name
+    # The install page sets LAYOUT_BLOCKS instead; the templates page shows the override.
+    assert code in (DOCS / "templates-and-adapter.md").read_text()
 
 
 POINT_TYPE = '[point_type]\npoint_name = "Fan Points"\n'

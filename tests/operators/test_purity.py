@@ -39,7 +39,7 @@ from loyalty.programme.validation import load_programme
 from loyalty.programme.planner import AccountState, CurrentBusiness, Named, plan_changes
 from loyalty.programme.render import render_plan
 
-programme = load_programme("examples/programme.toml")
+programme = load_programme("loyalty/programme/example.toml")
 account = AccountState(
     businesses=(CurrentBusiness(1, "Harbour City FC", "p-1", "Fan Points"),),
     point_types=(Named("p-1", "Fan Points"),),

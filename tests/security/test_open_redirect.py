@@ -35,7 +35,7 @@ HOSTILE_NEXT = (
     "///evil.example",
     "data:text/html,<script>alert(1)</script>",
 )
-DEFAULT = "/"  # LOGIN_REDIRECT_URL
+DEFAULT = "/portal/"  # LOGIN_REDIRECT_URL unset: the portal's home
 
 
 def already_logged_in(proxied: Proxied, client: Client, target: str) -> Any:

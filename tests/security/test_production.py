@@ -194,7 +194,7 @@ def crawl(stack: Stack) -> Crawl:
     result.secrets["OAuth code"] = callback.rsplit("code=", 1)[1].split("&")[0]
     back = urlsplit(callback)
     status, location, _ = result.visit(visitor, "GET", f"{back.path}?{back.query}")
-    assert status == 302 and location == "/", (status, location)
+    assert status == 302 and location == "/portal/", (status, location)
     result.visit(visitor, "GET", "/portal/")
 
     # Static files the pages load.

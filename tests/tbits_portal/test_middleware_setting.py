@@ -27,8 +27,8 @@ def test_the_demo_lists_the_one_line_after_what_it_needs() -> None:
 
 def test_the_docs_install_the_same_line() -> None:
     for page in ("docs/install-into-existing-site.md", "docs/accounts.md"):
-        blocks = re.findall(r"```python\n(.*?)```", (REPO / page).read_text(), re.S)
-        middleware = [block for block in blocks if "MIDDLEWARE = [" in block]
+        blocks = re.findall(r"```python[ \w-]*\n(.*?)```", (REPO / page).read_text(), re.S)
+        middleware = [block for block in blocks if re.search(r"MIDDLEWARE \+?= \[", block)]
         assert middleware, page
         for block in middleware:
             assert re.findall(r'"(accounts\.middleware\.\w+)"', block) == [ONE_LINE], page

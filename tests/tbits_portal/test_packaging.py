@@ -1,11 +1,8 @@
-"""The configuration surface and the built wheel."""
+"""The demo project's configuration surface (the wheel: tests/packaging/test_wheel.py)."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,23 +45,4 @@ def test_only_settings_reads_the_environment():
     assert offenders == []
 
 
-def test_wheel_carries_templates_and_static_files(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO),
-        ],
-        check=True,
-    )
-    (wheel,) = tmp_path.glob("tbits_portal-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "accounts/templates/tbits_accounts/login.html" in names
-    assert any(name.startswith("tbits_client/") for name in names)
-    assert not any(name.startswith("tests/") for name in names)
+# The built wheel (the library, without this demo project): tests/packaging/test_wheel.py.

@@ -1,13 +1,16 @@
-"""``manage.py tbits_setup PATH [--plan] [--delete-missing] [--business-id ID]``.
+"""``manage.py tbits_setup PATH [--plan] [--delete-missing] [--business-id ID]``, or ``--example``.
 
 Makes a business's point type, tiers, quests and rewards match a setup file (see
 docs/setup-file.md). The file is validated before anything else, so a broken file never
 causes an API call; then the account is read, a plan is printed, and (without ``--plan``)
-applied. Running it again with the same file reports no changes.
+applied. Running it again with the same file reports no changes. ``--example`` prints the
+example file that ships inside the package (``loyalty/programme/example.toml``), so a site
+that installed the wheel has a file to start from.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -23,6 +26,9 @@ from loyalty.programme.validation import ProgrammeInvalid, load_programme
 from loyalty.selectors.business import forget_catalogue
 from tbits_client import ConfigurationError, TbitsError
 
+#: The example setup file: the demo club the sandbox seed shows. Package data of loyalty.
+EXAMPLE = Path(__file__).resolve().parents[2] / "programme" / "example.toml"
+
 
 class Command(BaseCommand):
     help = (
@@ -31,7 +37,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="The setup file (TOML), e.g. examples/programme.toml.")
+        parser.add_argument(
+            "path", nargs="?", help="The setup file (TOML); --example prints one to start from."
+        )
+        parser.add_argument(
+            "--example",
+            action="store_true",
+            help=(
+                "Print the example setup file (the sandbox's demo club) and stop: "
+                "manage.py tbits_setup --example > programme.toml"
+            ),
+        )
         parser.add_argument(
             "--plan",
             action="store_true",
@@ -50,7 +66,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["example"]:
+            self.stdout.write(EXAMPLE.read_text(encoding="utf-8"), ending="")
+            return
         path = options["path"]
+        if not path:
+            raise CommandError("Name the setup file, or pass --example to print one.")
         # 1. The file, before anything touches the network.
         try:
             programme = load_programme(path)

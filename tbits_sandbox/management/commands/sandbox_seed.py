@@ -18,8 +18,9 @@ def mask(secret: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create or update the sandbox demo account (credentials from settings.TBITS, demo fan "
-        "from TBITS_SANDBOX_FAN_EMAIL / TBITS_SANDBOX_FAN_PASSWORD). Safe to run again."
+        "Create or update the sandbox demo account (credentials from settings.TBITS: API_KEY, "
+        "API_SECRET, ACCOUNT_ID, BUSINESS_ID; demo fan from the settings "
+        "TBITS_SANDBOX_FAN_EMAIL / TBITS_SANDBOX_FAN_PASSWORD). Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             f"  account_id:   {info.account_id}",
             f"  business_id:  {info.business_id} ({info.business_name})",
             f"  api_key:      {info.api_key}",
-            f"  api_secret:   {mask(info.api_secret)} (masked; it is TBITS_API_SECRET)",
+            f"  api_secret:   {mask(info.api_secret)} (masked; settings.TBITS['API_SECRET'])",
             f"  point type:   {info.point_name} ({info.point_uid})",
             f"  demo fan:     {info.fan_email} / password {info.fan_password}",
             f"  demo phone:   {info.fan_phone}",
