@@ -43,7 +43,7 @@ GUESS_LIMIT = 10
 GUESS_WINDOW = 600
 #: Wrong tries a code allows (TBITS CODE_MAX_ATTEMPTS) before the fan must ask for another.
 TRIES_PER_CODE = 3
-_REQUEST_LINE = re.compile(r" INFO tbits_portal\.request (?:GET|POST) (?!/readyz )/\S* \d{3} ")
+_REQUEST_LINE = re.compile(r" INFO tbits\.request (?:GET|POST) (?!/readyz )/\S* \d{3} ")
 _POLL = re.compile(
     r"(?P<received>\d+) received, (?P<new>\d+) new, (?P<updated>\d+) updated, "
     r"(?P<announced>\d+) announced"

@@ -80,7 +80,10 @@ def test_liveness_readiness_and_the_image_health_check(portal: Container) -> Non
     # Readiness reaches the machine's PostgreSQL and Redis from inside the container.
     status, _, body = fetch(portal, "/readyz", proxied=False)
     assert status == 200, body
-    assert json.loads(body) == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert json.loads(body) == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "api": "closed"},
+    }
 
     # The image's HEALTHCHECK command, run by podman inside the container.
     result = portal.podman.call("healthcheck", "run", portal.name, check=False)
