@@ -57,6 +57,22 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_campaign_url_problems(),
         *_profile_quests_problems(),
         *_adapter_problems(),
+        *_public_board_problems(),
+    ]
+
+
+def _public_board_problems() -> list[Any]:
+    """E009: ``PUBLIC_BOARD`` is True or False (the string "false" would be true, and show
+    the programme to visitors on a site that meant to hide it)."""
+    value = loyalty_settings.PUBLIC_BOARD
+    if isinstance(value, bool):
+        return []
+    return [
+        Error(
+            f"TBITS['PUBLIC_BOARD'] must be True or False: {value!r}.",
+            hint="False hides the public quest board (/portal/programme/) from visitors.",
+            id="tbits_loyalty.E009",
+        )
     ]
 
 
