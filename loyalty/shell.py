@@ -9,11 +9,12 @@ on a page whose only way back is the browser's Back button.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from loyalty import presentation, selectors
@@ -74,8 +75,10 @@ def shell_for_accounts_page(request: HttpRequest) -> Mapping[str, Any]:
         branding = cached_branding(request)
         context: dict[str, Any] = {"branding": branding} if branding is not None else {}
         if loyalty_settings.PUBLIC_BOARD:
-            # The login page invites the visitor to see what there is to win first.
-            context["programme_url"] = reverse("tbits_loyalty:programme")
+            # The login page invites the visitor to see what there is to win first (when
+            # the site mounts the portal's URLs: the login pages work without them).
+            with suppress(NoReverseMatch):
+                context["programme_url"] = reverse("tbits_loyalty:programme")
         return context
     try:
         return portal_shell(request)
