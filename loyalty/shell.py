@@ -9,8 +9,8 @@ on a page whose only way back is the browser's Back button.
 from __future__ import annotations
 
 import logging
-from contextlib import suppress
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any
 
 from django.http import HttpRequest
