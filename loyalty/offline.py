@@ -25,10 +25,12 @@ from __future__ import annotations
 import json
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -94,9 +96,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "scope": urls["worker_scope"],
         "login": urls["login"],
         "logout": urls["logout"],
-        "static": settings.STATIC_URL
-        if settings.STATIC_URL.startswith("/")
-        else "/" + settings.STATIC_URL,
+        # The path alone: static files on another origin (a CDN) are not the worker's.
+        "static": "/" + urlsplit(settings.STATIC_URL).path.lstrip("/"),
     }
     script = render_to_string(
         "tbits_loyalty/offline/service-worker.js", {"config": json.dumps(config)}
@@ -121,7 +122,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "display": "standalone",
         "icons": [
             {
-                "src": settings.STATIC_URL.rstrip("/") + "/tbits_accounts/favicon.svg",
+                "src": static("tbits_accounts/favicon.svg"),
                 "sizes": "any",
                 "type": "image/svg+xml",
             }

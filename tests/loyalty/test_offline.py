@@ -122,3 +122,18 @@ def test_the_manifest_wears_the_club_from_the_shared_cache_without_a_call(
     assert manifest["start_url"] == "/portal/"
     assert manifest["display"] == "standalone"
     assert manifest["name"] != "Fan portal"
+
+
+def test_the_csp_names_this_origin_for_the_worker_and_the_manifest(sandbox_api, fan_client):
+    policy = fan_client.get(WALLET)["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["manifest-src"] == ["'self'"]
+
+
+def test_the_manifest_icon_and_the_worker_use_the_static_files_path(client, settings):
+    settings.STATIC_URL = "https://cdn.example/assets/"
+    script = client.get(reverse("tbits_loyalty:service_worker")).content.decode()
+    assert '"static": "/assets/"' in script
+    icon = client.get(reverse("tbits_loyalty:manifest")).json()["icons"][0]["src"]
+    assert icon == "https://cdn.example/assets/tbits_accounts/favicon.svg"
