@@ -42,6 +42,19 @@ def fan_caches(page: Any) -> list[str]:
     )
 
 
+def kept_urls(page: Any) -> list[str]:
+    """Every URL the worker keeps, in any cache."""
+    return page.evaluate(
+        """async () => {
+          const urls = [];
+          for (const name of await caches.keys()) {
+            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+          }
+          return urls;
+        }"""
+    )
+
+
 def visit_wallet_online(page: Any, base: str) -> None:
     """Open the wallet once, under the worker, and wait until its copy is kept."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -86,7 +99,13 @@ def test_the_wallet_and_a_pass_open_offline_after_one_online_visit(
     context = new_fan_context(chromium, base, "en")
     page = context.new_page()
     log_in_by_password(page, base, live_sandbox)
+    for other in ("/portal/quests/", "/portal/leaderboard/", "/accounts/profile/"):
+        page.goto(f"{base}{other}")
     visit_wallet_online(page, base)
+    # The wallet and the static files it uses; no other page, nothing of another origin.
+    kept = [url.removeprefix(base) for url in kept_urls(page)]
+    assert "/portal/rewards/" in kept
+    assert all(url == "/portal/rewards/" or url.startswith("/static/") for url in kept), kept
 
     context.set_offline(True)
     page.goto(f"{base}/portal/rewards/")
@@ -131,6 +150,12 @@ def test_nothing_of_the_fan_is_served_offline_after_logout(
     page.wait_for_function(
         "async () => !(await caches.keys()).some(name => name.startsWith('tbits-fan-'))"
     )
+    # A visitor's pages, under the same worker, are never kept.
+    page.goto(f"{base}/portal/programme/")
+    page.goto(f"{base}/accounts/login/password/")
+    page.goto(f"{base}/healthz")
+    assert kept_urls(page) == []
+
     context.set_offline(True)
     with pytest.raises(Exception, match="ERR_"):
         page.goto(f"{base}/portal/rewards/")
