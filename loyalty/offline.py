@@ -79,15 +79,6 @@ def mark_response(request: HttpRequest, response: HttpResponse, *, keep: bool = 
         response[KEEP_HEADER] = "keep"
 
 
-def worker_scope() -> str:
-    """The narrowest path covering the portal and the login pages (``/`` in the demo).
-
-    The worker must see the login page and the logout form to drop a fan's copy there,
-    and the portal's pages to keep and serve them.
-    """
-    return portal_urls()["worker_scope"]
-
-
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker's script, naming this site's URLs, allowed the portal's scope."""

@@ -77,7 +77,7 @@ function heard(request, response, copy) {
   // What a page from the network says about whose copy may stay.
   var url = new URL(request.url);
   var scope = response.headers.get("Tbits-Fan-Scope");
-  if (url.pathname === CONFIG.login || scope === "none") {
+  if (url.pathname.indexOf(CONFIG.login) === 0 || scope === "none") {
     return serially(function () { return dropAllBut(null); });
   }
   if (!scope || response.type !== "basic") { return Promise.resolve(); }
