@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -145,3 +146,26 @@ def test_check_refuses_a_public_board_that_is_not_a_boolean(settings):
     settings.TBITS = {**settings.TBITS, "PUBLIC_BOARD": False}
     assert check_settings() == []
     call_command("check")  # the project's own settings pass
+
+
+@pytest.mark.parametrize("outcome", [503, 500, requests.ConnectionError("refused")])
+def test_the_api_down_on_a_cold_cache_is_the_friendly_503_page(sandbox_api, client, outcome):
+    sandbox_api.fail(r"/api/v1/", outcome)
+    response = client.get(PROGRAMME)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "We are having trouble right now" in page
+    assert "Traceback" not in page
+
+
+def test_the_api_down_on_a_warm_cache_keeps_the_board_up_with_a_notice(
+    sandbox_api, client, settings
+):
+    assert client.get(PROGRAMME).status_code == 200
+    settings.TBITS = {**settings.TBITS, "CACHE_TTL": 0}  # the copy is stale at once
+    sandbox_api.fail(r"/api/v1/", 503)
+    response = Client().get(PROGRAMME)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Follow us" in page
+    assert "may be a few minutes old" in page
