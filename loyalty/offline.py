@@ -3,7 +3,9 @@
 At a stadium gate the network is often congested or gone, and a pass that needs it is no
 pass. The service worker keeps the fan's wallet (and so each pass's full-screen QR, a
 fragment of it) in the browser's Cache Storage after each online visit, and serves that
-copy, labelled "as of HH:MM", when the network fails. Every page still works without it.
+copy, labelled "as of HH:MM", when the network fails; another portal page asked for then
+leads to that copy (at the gate, the passes are what a fan needs). Every page still works
+without it.
 
 Nothing of one fan may ever be served to another on a shared browser. The worker keeps at
 most one fan's copy, in a cache named after a **scope**: a random value made at each login
@@ -85,6 +87,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     urls = portal_urls()
     config = {
         "scope": urls["worker_scope"],
+        "portal": urls["dashboard"],
         "login": urls["login"],
         "logout": urls["logout"],
         # The path alone: static files on another origin (a CDN) are not the worker's.

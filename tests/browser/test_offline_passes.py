@@ -141,6 +141,11 @@ def test_the_wallet_and_a_pass_open_offline_after_one_online_visit(
     assert_accessible(page)
     screenshot(page, "offline-pass")
 
+    # Any other portal page asked for without a network leads to the kept wallet.
+    page.goto(f"{base}/portal/quests/")
+    assert page.url == f"{base}/portal/rewards/"
+    assert AS_OF.search(page.locator(".tb-offline").first.inner_text())
+
     # Back online: the live page replaces the copy, without "as of".
     context.set_offline(False)
     page.wait_for_function(

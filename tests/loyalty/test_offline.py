@@ -94,6 +94,7 @@ def test_the_worker_script_covers_the_portal_and_the_login_page(client):
     config = json.loads(re.search(r"var CONFIG = (\{.*?\});", script).group(1))
     assert config == {
         "scope": "/",
+        "portal": "/portal/",
         "login": "/accounts/login/",
         "logout": "/accounts/logout/",
         "static": "/static/",
@@ -137,3 +138,9 @@ def test_the_manifest_icon_and_the_worker_use_the_static_files_path(client, sett
     assert '"static": "/assets/"' in script
     icon = client.get(reverse("tbits_loyalty:manifest")).json()["icons"][0]["src"]
     assert icon == "https://cdn.example/assets/tbits_accounts/favicon.svg"
+
+
+def test_the_offline_note_is_in_the_fans_language(sandbox_api, fan_client):
+    fan_client.cookies["django_language"] = "fr"
+    page = fan_client.get(WALLET).content.decode()
+    assert re.search(r"Vous êtes hors ligne : état à \d\d:\d\d", page)

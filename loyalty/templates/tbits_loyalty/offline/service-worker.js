@@ -7,7 +7,7 @@
  * - only a fan's page marked "Tbits-Offline: keep" is kept, with the static files it uses;
  *   never a POST's answer, a visitor's page or any other page;
  * - the network first, always; the kept copy only when the network fails, marked so the
- *   page shows "as of HH:MM".
+ *   page shows "as of HH:MM"; another portal page asked for then leads to the kept one.
  */
 "use strict";
 var CONFIG = {{ config }};
@@ -94,10 +94,29 @@ function keptCopy(request) {
   });
 }
 
+function keptPage() {
+  // The one page kept (the wallet): the cache's only entry that is not a static file.
+  return fanCaches().then(function (names) {
+    if (names.length !== 1) { return undefined; }
+    return caches.open(names[0]).then(function (cache) { return cache.keys(); }).then(function (keys) {
+      var pages = keys.filter(function (key) {
+        return new URL(key.url).pathname.indexOf(CONFIG.static) !== 0;
+      });
+      return pages.length ? pages[0].url : undefined;
+    });
+  });
+}
+
 function offlineCopy(request) {
   // After the changes queued before it: a fan change seen just now has dropped the copy.
   return serially(function () { return keptCopy(request); }).then(function (copy) {
-    if (!copy) { return Response.error(); }
+    if (!copy) {
+      // Another portal page, opened at the gate with no network: the fan's passes instead.
+      if (new URL(request.url).pathname.indexOf(CONFIG.portal) !== 0) { return Response.error(); }
+      return serially(keptPage).then(function (page) {
+        return page ? Response.redirect(page, 302) : Response.error();
+      });
+    }
     return copy.text().then(function (html) {
       // The "as of" notes the page carries hidden are shown on the kept copy.
       return new Response(html.split(OFFLINE_MARK).join(" data-tb-offline"), {
