@@ -48,15 +48,20 @@ function staticUrls(html) {
   return found;
 }
 
+function copyOf(html, response) {
+  // The body is decoded text now: a length or an encoding of the bytes sent would lie.
+  var headers = new Headers(response.headers);
+  headers.delete("Content-Encoding");
+  headers.delete("Content-Length");
+  return new Response(html, { status: response.status, statusText: response.statusText, headers: headers });
+}
+
 function keep(scope, request, response) {
   var name = PREFIX + scope;
   return response.text().then(function (html) {
     return serially(function () {
       return dropAllBut(name).then(function () { return caches.open(name); }).then(function (cache) {
-        var copy = new Response(html, {
-          status: response.status, statusText: response.statusText, headers: response.headers
-        });
-        return cache.put(request.url, copy).then(function () {
+        return cache.put(request.url, copyOf(html, response)).then(function () {
           return Promise.all(staticUrls(html).map(function (url) {
             return fetch(url).then(function (answer) {
               if (answer.ok) { return cache.put(url, answer); }
@@ -119,9 +124,7 @@ function offlineCopy(request) {
     }
     return copy.text().then(function (html) {
       // The "as of" notes the page carries hidden are shown on the kept copy.
-      return new Response(html.split(OFFLINE_MARK).join(" data-tb-offline"), {
-        status: copy.status, statusText: copy.statusText, headers: copy.headers
-      });
+      return copyOf(html.split(OFFLINE_MARK).join(" data-tb-offline"), copy);
     });
   });
 }
