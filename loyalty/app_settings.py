@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     # Custom quests the fan completes by saving their profile (ids or exact titles).
     "PROFILE_QUESTS": (),
     "SCAN_MAX_AGE": None,
+    # The programme (quests, tiers, rewards) shown to visitors at /portal/programme/.
+    "PUBLIC_BOARD": True,
     "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
     # Days a recorded reward delivery is kept (tbits_prune_deliveries); None: for ever.
     "DELIVERY_RETENTION_DAYS": 180,

@@ -58,6 +58,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_profile_quests_problems(),
         *_adapter_problems(),
         *_retention_problems(),
+        *_public_board_problems(),
     ]
 
 
@@ -78,6 +79,21 @@ def _retention_problems() -> list[Any]:
             hint="How long tbits_prune_deliveries keeps recorded reward deliveries, e.g. 180; "
             "None keeps them for ever. The poll reads a day back, so a day's rows must stay.",
             id="tbits_loyalty.E009",
+        )
+    ]
+
+
+def _public_board_problems() -> list[Any]:
+    """E010: ``PUBLIC_BOARD`` is True or False (the string "false" would be true, and show
+    the programme to visitors on a site that meant to hide it)."""
+    value = loyalty_settings.PUBLIC_BOARD
+    if isinstance(value, bool):
+        return []
+    return [
+        Error(
+            f"TBITS['PUBLIC_BOARD'] must be True or False: {value!r}.",
+            hint="False hides the public quest board (/portal/programme/) from visitors.",
+            id="tbits_loyalty.E010",
         )
     ]
 

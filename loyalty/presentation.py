@@ -7,6 +7,7 @@ the loyalty adapter); templates only print these.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -376,6 +377,10 @@ PORTAL_URL_NAMES = {
     "business": "tbits_loyalty:business",
     "profile": "tbits_accounts:profile",
     "logout": "tbits_accounts:logout",
+    "login": "tbits_accounts:login",
+    "programme": "tbits_loyalty:programme",
+    "service_worker": "tbits_loyalty:service_worker",
+    "manifest": "tbits_loyalty:manifest",
 }
 
 _portal_urls: dict[tuple[str, object, object], dict[str, str]] = {}
@@ -390,6 +395,10 @@ def portal_urls() -> dict[str, str]:
     urls = _portal_urls.get(key)
     if urls is None:
         urls = {short: reverse(name) for short, name in PORTAL_URL_NAMES.items()}
+        # The service worker's scope: the narrowest path over the portal and the login
+        # page, which it must see to drop a fan's offline copy (loyalty.offline).
+        common = posixpath.commonpath([urls["dashboard"], urls["login"]])
+        urls["worker_scope"] = common if common.endswith("/") else common + "/"
         if len(_portal_urls) >= 16:
             _portal_urls.clear()
         _portal_urls[key] = urls

@@ -11,6 +11,7 @@ from typing import Any
 from accounts.fan import FanSession
 from accounts.signals import fan_logged_in, fan_profile_saved
 from loyalty.cache import forget
+from loyalty.offline import new_scope
 from loyalty.profile_quests import complete_profile_quests
 from loyalty.selectors import fan_tags_key
 
@@ -27,6 +28,7 @@ def read_tags_fresh_at_login(sender: Any, *, fan: FanSession, **kwargs: Any) -> 
 def connect() -> None:
     """Connect the receivers (idempotent: each has a dispatch uid)."""
     fan_logged_in.connect(read_tags_fresh_at_login, dispatch_uid="tbits_loyalty.tags_at_login")
+    fan_logged_in.connect(new_scope, dispatch_uid="tbits_loyalty.offline_scope_at_login")
     fan_profile_saved.connect(
         complete_profile_quests, dispatch_uid="tbits_loyalty.profile_quests_on_save"
     )

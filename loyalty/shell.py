@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from loyalty import presentation, selectors
+from loyalty.app_settings import loyalty_settings
 from loyalty.branding import Branding, branding_for
 from tbits_client import Business, TbitsError
 
@@ -50,6 +53,15 @@ def portal_shell(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def cached_branding(request: HttpRequest) -> Branding | None:
+    """The club's look if the shared cache has its catalogue (any fan's visit puts it there).
+
+    Never a call: for what a visitor sees before logging in (the login pages, the manifest).
+    """
+    cached = selectors.cached_business_snapshot(request)
+    return _branding(cached.business) if cached is not None else None
+
+
 def shell_for_accounts_page(request: HttpRequest) -> Mapping[str, Any]:
     """The shell on an accounts page: all of it for a logged-in fan, and never its downfall.
 
@@ -60,8 +72,14 @@ def shell_for_accounts_page(request: HttpRequest) -> Mapping[str, Any]:
     if getattr(request, "fan", None) is None:
         # The login pages wear the club's name, logo and colours when the catalogue is in
         # the shared cache (any fan's visit puts it there); they never call for them.
-        cached = selectors.cached_business_snapshot(request)
-        return {"branding": _branding(cached.business)} if cached is not None else {}
+        branding = cached_branding(request)
+        context: dict[str, Any] = {"branding": branding} if branding is not None else {}
+        if loyalty_settings.PUBLIC_BOARD:
+            # The login page invites the visitor to see what there is to win first (when
+            # the site mounts the portal's URLs: the login pages work without them).
+            with suppress(NoReverseMatch):
+                context["programme_url"] = reverse("tbits_loyalty:programme")
+        return context
     try:
         return portal_shell(request)
     except TbitsError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from loyalty import views
+from loyalty import offline, public_board, views
 
 app_name = "tbits_loyalty"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("history/", views.history, name="history"),
     path("team/", views.pick_business, name="business"),
+    path("programme/", public_board.programme, name="programme"),
+    # Under the portal, allowed a wider scope by its Service-Worker-Allowed header.
+    path("service-worker.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
 ]

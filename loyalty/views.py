@@ -34,6 +34,7 @@ from loyalty import (
     board_filter,
     deliveries,
     forms,
+    offline,
     presentation,
     reward_tiles,
     rules,
@@ -71,15 +72,25 @@ def _board_after_completion() -> HttpResponse:
 REWARDS_SEEN_KEY = "tbits_loyalty.rewards_seen_at"
 
 
-def _page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+def portal_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    keep_offline: bool = False,
 ) -> HttpResponse:
-    """Render a portal page with what every page shares: branding, nav, the stale notice."""
+    """Render a portal page with what every page shares: branding, nav, the stale notice.
+
+    ``keep_offline`` asks the service worker to keep a copy of the page for the fan to open
+    without a network (:mod:`loyalty.offline`): the wallet, with its passes.
+    """
     shell = portal_shell(request)
     context = {**shell, **context, "degraded": shell["degraded"] or context.get("degraded", False)}
     response = TemplateResponse(request, template, context, status=status)
     # Pages show one fan's balance and codes: never let a shared cache keep them.
     response["Cache-Control"] = "private, no-store"
+    offline.mark_response(request, response, keep=keep_offline and status == 200)
     state = context.get("state")
     if isinstance(state, selectors.PortalState):
         # The link quests' "Visit" forms redirect to their hosts: the CSP's form-action.
@@ -124,7 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     not_yet_listed = (polled & set(state.rewards_by_id)) - held_ids
     recent = reward_tiles.reward_tiles(state.wallet.held[:3], state=state)
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/dashboard.html",
         {
@@ -165,7 +176,7 @@ def quest_board(request: HttpRequest) -> HttpResponse:
             name, cards, state=state, show_all=show_all == name, first=just_completed
         )
 
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/quests.html",
         {
@@ -257,7 +268,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
     state = selectors.portal_state(request, with_rewards=False)
     card = state.card_for(quest_id) if quest_id is not None else None
     if card is None or not completes_by(card, rules.QuestAction.SCAN) or not card.status.visible:
-        return _page(
+        return portal_page(
             request,
             "tbits_loyalty/scan.html",
             {**_state_context(state), "invalid": True},
@@ -271,7 +282,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
         if result.ok:
             return _board_after_completion()
         return redirect(request.path)
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/scan.html",
         {
@@ -302,7 +313,7 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
     form = forms.WristbandForm(request.POST or None)
 
     def page(status: int = 200) -> HttpResponse:
-        return _page(
+        return portal_page(
             request,
             "tbits_loyalty/wristband.html",
             {
@@ -354,7 +365,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
         # that the fan's cached list does not show yet stays new, and a wallet view with
         # nothing new does not rewrite the session (a database write, a third of the page).
         request.session[REWARDS_SEEN_KEY] = timezone.now().isoformat()
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/wallet.html",
         {
@@ -372,7 +383,10 @@ def wallet(request: HttpRequest) -> HttpResponse:
                 )
             },
             "new_ids": new_ids,
+            # When this copy was made: what its "as of" notes say when it is opened offline.
+            "kept_at": timezone.localtime(),
         },
+        keep_offline=True,
     )
 
 
@@ -405,7 +419,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         complete=len(rows.value) < selectors.LEADERBOARD_SCAN,
     )
     top = board.entries[:size]
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/leaderboard.html",
         {
@@ -448,7 +462,7 @@ def history(request: HttpRequest) -> HttpResponse:
         entries.append(
             {"row": row, "label": label, "url": url, "show_points": bool(row.point_count)}
         )
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/history.html",
         {
@@ -469,7 +483,7 @@ def pick_business(request: HttpRequest) -> HttpResponse:
         if remember_business(request, business_id=request.POST.get("business_id", "")):
             return redirect("tbits_loyalty:dashboard")
         messages.warning(request, get_adapter().message("business_not_offered"))
-    return _page(
+    return portal_page(
         request,
         "tbits_loyalty/business_picker.html",
         {"businesses": businesses, "selected": selectors.selected_business_id(request)},

@@ -220,6 +220,9 @@ CONTENT_SECURITY_POLICY = {
         # otherwise send what it carries anywhere).
         "img-src": ["'self'", *CSP_MEDIA_HOSTS],
         "form-action": ["'self'", TBITS_API_ORIGIN],
+        # The offline passes' service worker and the web app manifest: this origin only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],
         "object-src": ["'none'"],

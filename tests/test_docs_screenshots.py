@@ -12,7 +12,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-KEY_PAGES = ("dashboard", "quests", "rewards", "pass", "leaderboard", "profile", "login")
+KEY_PAGES = (
+    "dashboard",
+    "quests",
+    "rewards",
+    "pass",
+    "leaderboard",
+    "profile",
+    "login",
+    "programme",
+)
 LIMIT_BYTES = 5 * 1024 * 1024
 
 

@@ -33,6 +33,7 @@ class FanPage:
 
 ALL_FAN_PAGES = (
     FanPage("login", "/accounts/login/", logged_in=False),
+    FanPage("programme", "/portal/programme/", logged_in=False),  # the public quest board
     FanPage("dashboard", "/portal/"),
     FanPage("quests", "/portal/quests/"),
     FanPage("rewards", "/portal/rewards/"),
@@ -83,6 +84,14 @@ def new_fan_context(chromium: Any, base: str, language: str, *, javascript: bool
     context.set_default_timeout(15_000)
     context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     return context
+
+
+def is_logged_in(page: Any) -> bool:
+    """Whether the page is a logged-in fan's (it has the logout form): else log in first.
+
+    Not the URL: the public quest board is under /portal/ too.
+    """
+    return page.locator("form[action$='/logout/']").count() > 0
 
 
 def log_in_by_password(page: Any, base: str, live_sandbox: Any) -> None:

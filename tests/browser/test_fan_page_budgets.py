@@ -20,6 +20,7 @@ from tests.browser.fan_pages import (
     SCHEMES,
     fan_pages,
     hold_a_pass,
+    is_logged_in,
     log_in_by_password,
     new_fan_context,
     open_page,
@@ -44,7 +45,7 @@ def test_every_fan_page_is_accessible_in_light_and_dark(
     context = new_fan_context(chromium, live_server.url, language)
     page = context.new_page()
     for fan_page in fan_pages():  # the login page first
-        if fan_page.logged_in and "/portal/" not in page.url:
+        if fan_page.logged_in and not is_logged_in(page):
             log_in_by_password(page, live_server.url, live_sandbox)
         open_page(page, live_server.url, fan_page)
         assert page.locator("html").get_attribute("lang") == language, fan_page.name
@@ -66,7 +67,7 @@ def test_each_fan_page_is_under_30_kb_gzipped(
     devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
     weights: dict[str, int] = {}
     for fan_page in fan_pages():
-        if fan_page.logged_in and "/portal/" not in page.url:
+        if fan_page.logged_in and not is_logged_in(page):
             log_in_by_password(page, live_server.url, live_sandbox)
         fetched: list[Any] = []
 

@@ -20,6 +20,7 @@ from tests.browser.fan_pages import (
     WIDTHS,
     fan_pages,
     hold_a_pass,
+    is_logged_in,
     log_in_by_password,
     new_fan_context,
     open_page,
@@ -34,7 +35,16 @@ pytestmark = [
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # (page, width, scheme, language) committed for the README.
-KEY_PAGES = ("dashboard", "quests", "rewards", "pass", "leaderboard", "profile", "login")
+KEY_PAGES = (
+    "dashboard",
+    "quests",
+    "rewards",
+    "pass",
+    "leaderboard",
+    "profile",
+    "login",
+    "programme",
+)
 COMMITTED = {(name, "390", "light", "en") for name in KEY_PAGES}
 COMMITTED |= {(name, "1280", "dark", "en") for name in KEY_PAGES}
 COMMITTED |= {("dashboard", "390", "light", "fr")}
@@ -75,7 +85,7 @@ def test_write_the_screenshot_gallery(live_sandbox: Any, live_server: Any, chrom
         context = new_fan_context(chromium, live_server.url, language)
         page = context.new_page()
         for fan_page in fan_pages():  # login first
-            if fan_page.logged_in and "/portal/" not in page.url:
+            if fan_page.logged_in and not is_logged_in(page):
                 log_in_by_password(page, live_server.url, live_sandbox)
             open_page(page, live_server.url, fan_page)
             for scheme in SCHEMES:
