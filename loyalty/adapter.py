@@ -123,6 +123,13 @@ class DefaultLoyaltyAdapter:
         "show_all_expired": ngettext_lazy(
             "Show all %(number)s past reward", "Show all %(number)s past rewards", "count"
         ),
+        # The public quest board's links (a visitor's view of the programme).
+        "show_all_programme_quests": ngettext_lazy(
+            "Show all %(number)s quest", "Show all %(number)s quests", "count"
+        ),
+        "show_all_programme_rewards": ngettext_lazy(
+            "Show all %(number)s reward", "Show all %(number)s rewards", "count"
+        ),
         "show_fewer": _("Show fewer"),
         "locked_points": ngettext_lazy(
             "Earn %(points)s more point", "Earn %(points)s more points", "count"

@@ -25,6 +25,11 @@ from loyalty import presentation, reward_tiles, rules, selectors
 from loyalty.app_settings import loyalty_settings
 from loyalty.views import portal_page
 
+#: How many quests and rewards the board shows before "Show all": a visitor of a festival's
+#: board with hundreds of quests gets a page that loads fast, and the server builds only
+#: the cards it shows.
+PROGRAMME_SIZES = {"quests": 12, "rewards": 6}
+
 #: A fan who has just joined: what the board's states and requirements are measured from.
 NEWCOMER = selectors.FanSnapshot(points=0, completed=frozenset(), rewards=(), tags=frozenset())
 
@@ -51,14 +56,35 @@ def programme(request: HttpRequest) -> HttpResponse:
     wallet = state.wallet
     login = reverse("tbits_accounts:login")
     next_url = reverse("tbits_loyalty:quests")
+    show_all = request.GET.get("show", "")
+    shown_quests, *quests_link = presentation.first_cards(
+        quests,
+        key="programme-quests",
+        limit=PROGRAMME_SIZES["quests"],
+        show_all=show_all == "programme-quests",
+        message="show_all_programme_quests",
+    )
+    rewards = (*wallet.working_toward, *wallet.manual)
+    shown_rewards, *rewards_link = presentation.first_cards(
+        rewards,
+        key="programme-rewards",
+        limit=PROGRAMME_SIZES["rewards"],
+        show_all=show_all == "programme-rewards",
+        message="show_all_programme_rewards",
+    )
     return portal_page(
         request,
         "tbits_loyalty/programme.html",
         {
-            "quests": presentation.tiles(quests, state=state),
+            "quests": presentation.Section(
+                "quests", presentation.tiles(shown_quests, state=state), len(quests), *quests_link
+            ),
             "tiers": rules.ordered_tiers(state.catalogue.tiers),
-            "rewards": reward_tiles.reward_tiles(
-                (*wallet.working_toward, *wallet.manual), state=state
+            "rewards": presentation.Section(
+                "rewards",
+                reward_tiles.reward_tiles(shown_rewards, state=state),
+                len(rewards),
+                *rewards_link,
             ),
             "login_url": f"{login}?{urlencode({'next': next_url})}",
             "degraded": state.degraded,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -169,3 +170,31 @@ def test_the_api_down_on_a_warm_cache_keeps_the_board_up_with_a_notice(
     page = response.content.decode()
     assert "Follow us" in page
     assert "may be a few minutes old" in page
+
+
+def test_a_big_programme_shows_its_first_quests_and_a_link_to_all(client, sandbox_api):
+    # Issue 21: the public board is a page too; it builds only the cards it shows.
+    from loyalty.public_board import PROGRAMME_SIZES
+    from tbits_sandbox.models import Business, PointTypeRecord, Quest
+
+    business = Business.objects.get()
+    points = PointTypeRecord.objects.get()
+    Quest.objects.bulk_create(
+        Quest(
+            business=business,
+            point_type=points,
+            reward_type="fan_points",
+            quest_type="custom",
+            quest_title=f"Festival quest {index}",
+            fan_points_reward=5,
+        )
+        for index in range(40)
+    )
+    page = client.get(PROGRAMME).content.decode()
+    quests = page[page.index('aria-labelledby="programme-quests-heading"') :]
+    quests = quests[: quests.index("</section>")]
+    assert quests.count("<article") == PROGRAMME_SIZES["quests"]
+    total = int(re.search(r"Show all (\d+) quests", quests).group(1))
+    assert total > 40
+    everything = client.get(PROGRAMME + "?show=programme-quests").content.decode()
+    assert everything.count("Festival quest") == 40
