@@ -11,9 +11,9 @@ alone it prints its own table and targets. A run, about 90 seconds:
 2. the portal under gunicorn with the container's workers and threads (read from the
    Dockerfile), started as the load test starts it (:func:`loadtest.stack.start_gunicorn`);
 3. the render: one fan's pages with nothing to fetch, back to back;
-4. the crowd arrives: each fan's first page at a random moment of the first
-   ``FAN_CACHE_TTL`` seconds, so the ages of the fans' cached data are spread as in a
-   crowd that has been browsing a while;
+4. the crowd arrives: each fan's first page at a random moment of one cycle of its data
+   (``FAN_CACHE_TTL`` and the wait for the next page after it), so the ages of the fans'
+   cached data are spread as in a crowd that has been browsing a while;
 5. the steady phases, largest crowd first (50, 10, 1 fans): each fan a page, a pause of
    5-10 s, the next page; each phase ends by sending the surplus fans away.
 
@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import re
 import secrets
 import subprocess
 import sys
@@ -57,10 +58,13 @@ class Plan:
     """What a run does; the defaults fit in about 90 seconds on two cores."""
 
     levels: tuple[int, ...] = (50, 10, 1)
-    #: Seconds of each steady phase, in the order of ``levels``.
-    seconds: tuple[float, ...] = (24.0, 14.0, 12.0)
+    #: Seconds of each steady phase, in the order of ``levels``. The largest crowd's is
+    #: about one cycle of a fan's data (30 s + 3.9 s, see crowd.arrival_spread): each fan
+    #: then refreshes about once within it, which keeps the count of calls steady.
+    seconds: tuple[float, ...] = (34.0, 10.0, 8.0)
     think: tuple[float, float] = (5.0, 10.0)
-    #: Seconds over which the crowd arrives; None: the portal's ``FAN_CACHE_TTL``.
+    #: Seconds over which the crowd arrives; None: one cycle of a fan's data
+    #: (:func:`benchmarks.crowd.arrival_spread` of the portal's ``FAN_CACHE_TTL``).
     arrival_seconds: float | None = None
     latency_ms: float = 50.0
     quests: int = 30
@@ -94,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--crowd-seconds",
         default=",".join(f"{s:g}" for s in defaults.seconds),
-        help="seconds of each crowd's steady phase (default 24,14,12)",
+        help="seconds of each crowd's steady phase (default 34,10,8)",
     )
     parser.add_argument(
         "--think",
@@ -105,7 +109,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--arrival-seconds",
         type=float,
         default=None,
-        help="seconds over which the crowd arrives (default: the portal's FAN_CACHE_TTL)",
+        help="seconds over which the crowd arrives (default: FAN_CACHE_TTL plus the mean "
+        "wait for a fan's next page, 33.9 s)",
     )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the Dockerfile's)")
     parser.add_argument("--threads", type=int, help="gunicorn threads (default: the Dockerfile's)")
@@ -139,35 +144,43 @@ def plan_from(args: argparse.Namespace) -> Plan:
 # --- The shared cache -------------------------------------------------------------------------
 
 
+def with_key_prefix(url: str, prefix: str) -> str:
+    """``url`` with this run's ``key_prefix`` (the one it had is kept)."""
+    if "key_prefix=" in url.lower():
+        return url
+    return url + ("&" if "?" in url else "?") + f"key_prefix={prefix}"
+
+
 @contextmanager
 def shared_cache(workdir: Path, url: str | None) -> Iterator[tuple[str, str]]:
-    """``(CACHE_URL, description)`` for the run; this run's Redis keys go at the end."""
-    if url is not None:
-        yield url, url.split("?", 1)[0]
-        return
+    """``(CACHE_URL, description)`` for the run, under a key prefix of its own.
+
+    The default is Redis on 127.0.0.1:6379, database 12, which no test uses; a file cache
+    in the run's directory when that Redis does not answer. On Redis, the run's keys (and
+    only those) are deleted at the end.
+    """
     import redis
 
-    client = redis.Redis(REDIS_HOST, REDIS_PORT, db=REDIS_DB, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError:
-        client.close()
-        yield (
-            f"filecache://{workdir / 'cache'}",
-            f"a file cache (no Redis on {REDIS_HOST}:{REDIS_PORT})",
-        )
-        return
     prefix = "crowd-" + secrets.token_hex(4)
+    if url is None:
+        url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+        try:
+            with redis.Redis.from_url(url, socket_connect_timeout=1) as probe:
+                probe.ping()
+        except redis.RedisError:
+            url = f"filecache://{workdir / 'cache'}"
+    name = url.split("?", 1)[0]
+    shown = re.sub(r"//[^/@]*@", "//", name)  # never a password on the console
+    if not url.startswith(("redis://", "rediss://")):
+        yield with_key_prefix(url, prefix), shown
+        return
     try:
-        yield (
-            f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}?key_prefix={prefix}",
-            f"Redis db {REDIS_DB}, shared by the workers as in a deployment",
-        )
+        yield with_key_prefix(url, prefix), shown
     finally:
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        for start in range(0, len(keys), 1000):
-            client.delete(*keys[start : start + 1000])
-        client.close()
+        with redis.Redis.from_url(name, socket_connect_timeout=1) as client:
+            keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
 
 
 def portal_env(workdir: Path, *, api_url: str, api_secret: str, cache_url: str) -> dict[str, str]:
@@ -423,7 +436,7 @@ def _run_phases(
     size = steady_plan[0][0]
     arrival_seconds = plan.arrival_seconds
     if arrival_seconds is None:
-        arrival_seconds = float(logged_in["fan_cache_ttl"])
+        arrival_seconds = crowd.arrival_spread(float(logged_in["fan_cache_ttl"]), plan.think)
     rng = random.Random(plan.seed)
     views = Recorder()
     stops = [threading.Event() for _ in range(size)]

@@ -79,6 +79,20 @@ def pages_per_minute(think: tuple[float, float], page_seconds: float = 0.0) -> f
     return 60.0 / ((low + high) / 2 + page_seconds)
 
 
+def arrival_spread(fan_cache_ttl: float, think: tuple[float, float]) -> float:
+    """Seconds over which the crowd's first pages are spread: one cycle of a fan's data.
+
+    A fan's data is fetched again at its first page after ``FAN_CACHE_TTL``, on average
+    ``E[X²] / 2E[X]`` later for pauses X uniform in ``think`` (the mean residual wait of a
+    renewal process: (a² + ab + b²) / 3(a + b)), 3.9 s for 5-10 s. Fans whose first pages
+    are spread evenly over that cycle hold data of every age a crowd browsing for a while
+    holds, so the calls counted from then on are the steady rate, not a login wave.
+    """
+    low, high = think
+    residual = (low * low + low * high + high * high) / (3 * (low + high)) if high > 0 else 0.0
+    return fan_cache_ttl + residual
+
+
 def fan_minutes(fans: int, seconds: float) -> float:
     """Fan-minutes of ``fans`` browsing for ``seconds``."""
     return fans * seconds / 60.0
@@ -259,7 +273,9 @@ def crowd_table(result: CrowdResult) -> str:
         f"{result.quests} quests/{result.rewards} rewards ==",
         f"Each fan its own session, one page then a {low:g}-{high:g} s pause "
         f"(~{pages_per_minute(result.think):.0f} pages a minute): the dashboard first, then "
-        "dashboard, board or wallet at random. Cache: " + result.cache + ".",
+        "dashboard, board or wallet at random. Cache: "
+        + result.cache
+        + " (sessions, fans' data, catalogue; shared by the workers).",
         f"Render (a page with no API call, through gunicorn): p50 {result.render_p50():.1f} "
         f"ms over {len(result.render)} views ({result.render_calls} API calls).",
         f"{'phase':<10} {'fans':>4} {'secs':>5} {'pages':>5} {'pages/s':>7} {'p50 ms':>7} "
@@ -299,7 +315,8 @@ def crowd_table(result: CrowdResult) -> str:
         lines.append(
             f"NOTE: the business list was fetched {refetched} times in the steady phases, "
             "where the cache holds it: something emptied the shared cache during the run "
-            "(another process on the same Redis database?), and the calls above include refilling it."
+            "(another process on the same Redis database?), and the calls above include "
+            "refilling it."
         )
     return "\n".join(lines)
 

@@ -33,4 +33,11 @@ from tbits_portal import settings as deployed  # noqa: E402
 # reading of DATABASE_URL and CACHE_URL is what this benchmark measures.
 DATABASES = deployed.DATABASES
 CACHES = deployed.CACHES
+# django-environ 0.14 lower-cases every query option of a URL for Django's RedisCache,
+# KEY_PREFIX included, which Django then ignores: every run would share one key space.
+# The run's prefix is what keeps its keys apart (and lets it delete exactly its own).
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+if not CACHES["default"].get("KEY_PREFIX"):
+    raise ImproperlyConfigured("benchmarks.crowd_settings needs a key_prefix in CACHE_URL.")
 SESSION_CACHE_ALIAS = "default"
