@@ -39,7 +39,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import crowd
+from benchmarks import crowd, report
 from benchmarks.crowd_fans import Recorder, Window, browse, browser, measure_render, warm_up
 from benchmarks.standin import StandIn
 from loadtest.stack import REPO, Server, start_gunicorn
@@ -338,8 +338,6 @@ def _run_phases(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from benchmarks import report
-
     result = run_crowd(plan_from(args))
     print(crowd.crowd_table(result))
     verdicts = crowd.crowd_verdicts(result)

@@ -8,7 +8,10 @@ can: that the gunicorn workers share the fans' sessions and cached data.
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,8 @@ import pytest
 from benchmarks import crowd
 from benchmarks.concurrency import with_key_prefix
 from benchmarks.crowd import CrowdResult, Phase, View
+from benchmarks.crowd_fans import Recorder, browser
+from benchmarks.measure import BROWSER_ACCEPT_ENCODING
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -274,3 +279,38 @@ def test_table_says_when_the_shared_cache_lost_the_catalogue_mid_run():
     assert "the business list was fetched 2 times in the steady phases" in crowd.crowd_table(
         refilled
     )
+
+
+# --- The crowd's browser ----------------------------------------------------------------------
+
+
+class _EchoHeaders(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = json.dumps(dict(self.headers)).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_a_crowd_fan_sends_its_session_cookie_and_asks_for_gzip_as_chromium_does():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHeaders)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        record = Recorder()
+        fan = browser(server.server_address[1], cookie="sessionid", session="abc", record=record)
+        status, _, body = fan.request("dashboard", "GET", "/portal/")
+        fan.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    sent = json.loads(body)
+    assert status == 200
+    assert sent["Accept-Encoding"] == BROWSER_ACCEPT_ENCODING
+    assert sent["Cookie"] == "sessionid=abc"
+    assert sent["Host"] == "127.0.0.1"
+    assert [(view.page, view.status) for view in record.snapshot()] == [("dashboard", 200)]
