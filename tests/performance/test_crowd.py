@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import crowd
+from benchmarks import concurrency, crowd
 from benchmarks.concurrency import with_key_prefix
 from benchmarks.crowd import CrowdResult, Phase, View
 from benchmarks.crowd_fans import Recorder, browser
 from benchmarks.measure import BROWSER_ACCEPT_ENCODING
+from loadtest.stack import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -314,3 +315,16 @@ def test_a_crowd_fan_sends_its_session_cookie_and_asks_for_gzip_as_chromium_does
     assert sent["Cookie"] == "sessionid=abc"
     assert sent["Host"] == "127.0.0.1"
     assert [(view.page, view.status) for view in record.snapshot()] == [("dashboard", 200)]
+
+
+def test_without_redis_the_crowd_shares_a_file_cache_in_its_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(concurrency, "REDIS_PORT", free_port())  # nothing listens there
+    with concurrency.shared_cache(tmp_path, None) as (url, shown):
+        assert url.startswith(f"filecache://{tmp_path / 'cache'}?key_prefix=crowd-")
+        assert shown == f"filecache://{tmp_path / 'cache'}"
+
+
+def test_a_given_cache_url_is_shown_without_its_password(tmp_path):
+    with concurrency.shared_cache(tmp_path, "locmemcache://user:hunter2@crowd") as (url, shown):
+        assert url.startswith("locmemcache://user:hunter2@crowd?key_prefix=crowd-")
+        assert "hunter2" not in shown
