@@ -73,6 +73,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The in-process tables, then a crowd of fans under gunicorn (about 90 s more; Redis on
+# 127.0.0.1:6379, database 12): BENCH_ARGS=--skip-concurrency leaves the crowd out.
 bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 

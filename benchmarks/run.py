@@ -3,7 +3,9 @@
 Starts the stand-in API, measures the dashboard, the quest board and the wallet (naive,
 cold, warm, hot), then how page time and CPU grow with quests and rewards (with the
 stand-in answering at once: the portal's own time, no idle wait between calls), then the
-pure status rules on 10,000 quests; prints the tables and PASS/FAIL per target of issue 9.
+pure status rules on 10,000 quests, then many fans at once against the portal under
+gunicorn (:mod:`benchmarks.concurrency`, about 90 s, ``--skip-concurrency`` leaves it out);
+prints the tables and PASS/FAIL per target of issues 9 and 21.
 Exits non-zero on a FAIL only with ``--strict`` (absolute times on shared machines are
 noisy; the targets are ratios measured in the same run for that reason).
 """
@@ -17,6 +19,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from benchmarks import concurrency, crowd
 from benchmarks.standin import StandIn
 
 
@@ -77,6 +80,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="quests for the pure rules timing (default 10000)",
     )
     parser.add_argument("--skip-growth", action="store_true", help="main comparison only")
+    parser.add_argument(
+        "--skip-concurrency",
+        action="store_true",
+        help="leave out the crowd under gunicorn (benchmarks.concurrency, about 90 s)",
+    )
+    concurrency.add_arguments(parser)
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a target is missed"
     )
@@ -178,6 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             latency_ms=args.latency_ms,
             reward_growth=reward_growth,
         )
+        if not args.skip_concurrency:
+            # The crowd's own processes, on the same stand-in (reconfigured for them).
+            crowd_result = concurrency.run_crowd(concurrency.plan_from(args), standin=standin)
+            print(crowd.crowd_table(crowd_result))
+            verdicts += crowd.crowd_verdicts(crowd_result)
         print(report.targets_table(verdicts))
         print(f"\nTotal run time: {time.perf_counter() - started:.0f} s")
     failed = [verdict for verdict in verdicts if not verdict.passed]

@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
@@ -91,8 +91,12 @@ class Browser:
         timeout: float = 60,
         host: str = PUBLIC_HOST,
         secure: bool = True,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.port = port
+        #: Sent with every request, as a browser sends ``Accept-Encoding`` (a page the
+        #: portal gzips costs what it costs a real browser's visit).
+        self.headers = dict(headers or {})
         self.record = record
         self.timeout = timeout
         self.host = host
@@ -120,7 +124,7 @@ class Browser:
     ) -> tuple[int | str, str, str]:
         """Send one request; ``(status, Location, body)``. Recorded whatever happens."""
         scheme = "https" if self.secure else "http"
-        headers = {"Host": self.host, "User-Agent": "tbits-loadtest"}
+        headers = {"Host": self.host, "User-Agent": "tbits-loadtest", **self.headers}
         if self.secure:
             # What the TLS proxy in front of the portal adds.
             headers["X-Forwarded-Proto"] = "https"
