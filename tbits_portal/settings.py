@@ -118,6 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tbits-portal")}
+# django-environ hands ?key_prefix= back as "key_prefix", which Django ignores (it reads
+# KEY_PREFIX): two sites sharing one Redis would then share, and clear, each other's keys.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis down: fan pages read through to the API and the database instead of a 500,
     # while rate limits refuse (accounts.cache_backend). A second, not redis-py's default

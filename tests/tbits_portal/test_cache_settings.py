@@ -41,3 +41,10 @@ def test_redis_cache_gets_no_local_memory_option():
     default = caches_with(CACHE_URL="redis://127.0.0.1:6379/1")
     assert default["BACKEND"] == "accounts.cache_backend.DegradingRedisCache"
     assert "MAX_ENTRIES" not in default.get("OPTIONS", {})
+
+
+def test_a_key_prefix_in_the_cache_url_reaches_django():
+    # django-environ returns it as "key_prefix", which Django's caches ignore.
+    default = caches_with(CACHE_URL="redis://127.0.0.1:6379/1?key_prefix=club-a")
+    assert default["KEY_PREFIX"] == "club-a"
+    assert "key_prefix" not in default
