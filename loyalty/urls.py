@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from loyalty import views
+from loyalty import leaderboard_views, views
 
 app_name = "tbits_loyalty"
 
@@ -16,7 +16,8 @@ urlpatterns = [
     path("quests/<int:quest_id>/wristband/", views.wristband, name="wristband"),
     path("scan/<str:token>/", views.scan, name="scan"),
     path("rewards/", views.wallet, name="wallet"),
-    path("leaderboard/", views.leaderboard, name="leaderboard"),
+    path("leaderboard/", leaderboard_views.leaderboard, name="leaderboard"),
+    path("leaderboard/name/", leaderboard_views.leaderboard_name, name="leaderboard_name"),
     path("history/", views.history, name="history"),
     path("team/", views.pick_business, name="business"),
 ]

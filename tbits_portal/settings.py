@@ -198,6 +198,8 @@ TBITS = {
     "PROFILE_QUESTS": ["Complete your profile"] if TBITS_SANDBOX else [],
 }
 
+TBITS["SEASON_START"] = env.str("TBITS_SEASON_START", default="") or None
+
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)

@@ -292,20 +292,30 @@ def _load_business(
 # --- The leaderboard ----------------------------------------------------------------------
 
 
-def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
-    """Ranked fans for the business's point type over ``LEADERBOARD_DAYS``, cached shared."""
+def default_leaderboard_start() -> dt.date:
+    """The first day of the season when no start date is set: ``LEADERBOARD_DAYS`` ago."""
+    return (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+
+
+def leaderboard(
+    request: HttpRequest, *, start: dt.date | None = None
+) -> Cached[tuple[LeaderboardRow, ...]]:
+    """Ranked fans for the business's point type since ``start``, cached shared.
+
+    ``start`` is the documented call's ``start_date``; by default ``LEADERBOARD_DAYS`` ago.
+    """
     snapshot = business_snapshot(request).value
     point_name = snapshot.point_name or ""
-    start = (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+    since = start if start is not None else default_leaderboard_start()
 
     def load() -> tuple[LeaderboardRow, ...]:
         rows = get_client().leaderboard(
             point_name=point_name,
-            start_date=start.isoformat(),
+            start_date=since.isoformat(),
             limit=LEADERBOARD_SCAN,
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 
     # The business id determines the point name, so the name (free text) stays out of the key.
-    key = cache_key("leaderboard", selected_business_id(request), start.isoformat())
-    return memoised(request, "leaderboard", lambda: cached_shared(key, load))
+    key = cache_key("leaderboard", selected_business_id(request), since.isoformat())
+    return memoised(request, f"leaderboard:{since.isoformat()}", lambda: cached_shared(key, load))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -56,6 +57,9 @@ BAD: list[tuple[str, Any, str]] = [
     ("POINT_TYPE", {}, "tbits_loyalty.E007"),
     ("LOYALTY_ADAPTER", "myclub.loyalty.Missing", "tbits_loyalty.E006"),
     ("LOYALTY_ADAPTER", "loyalty.adapter.NoSuchAdapter", "tbits_loyalty.E006"),
+    ("SEASON_START", "2999-08-01", "tbits_loyalty.E013"),
+    ("SEASON_START", "August", "tbits_loyalty.E013"),
+    ("SEASON_START", 20260801, "tbits_loyalty.E013"),
 ]
 
 GOOD: list[tuple[str, Any]] = [
@@ -83,6 +87,10 @@ GOOD: list[tuple[str, Any]] = [
     ("POINT_TYPE", "Fan Points"),
     ("POINT_TYPE", "9a1e0000-0000-4000-8000-0000000000f9"),
     ("POINT_TYPE", {2002: "Fan Points", "2003": "Club XP"}),
+    ("SEASON_START", None),
+    ("SEASON_START", ""),
+    ("SEASON_START", "2026-08-01"),
+    ("SEASON_START", dt.date(2026, 8, 1)),
 ]
 
 
