@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "PROFILE_QUESTS": (),
     "SCAN_MAX_AGE": None,
     "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
+    # Phone wallets: dicts of ids and file paths (docs/settings.md), None to offer none.
+    "APPLE_WALLET": None,
+    "GOOGLE_WALLET": None,
 }
 
 

@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from accounts.app_settings import app_settings
 from loyalty.app_settings import configured_season_start, loyalty_settings
+from loyalty.wallet_passes.checks import apple_wallet_problems, google_wallet_problems
 
 # Whole numbers and the smallest value that works. A TTL of 0 is slow but correct (ask the
 # API every time); a leaderboard of no rows, or over no days, shows nothing.
@@ -59,6 +60,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_profile_quests_problems(),
         *_adapter_problems(),
         *_season_start_problems(),
+        *apple_wallet_problems(),
+        *google_wallet_problems(),
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from loyalty import leaderboard_views, views
+from loyalty import leaderboard_views, views, wallet_pass_views
 
 app_name = "tbits_loyalty"
 
@@ -16,6 +16,16 @@ urlpatterns = [
     path("quests/<int:quest_id>/wristband/", views.wristband, name="wristband"),
     path("scan/<str:token>/", views.scan, name="scan"),
     path("rewards/", views.wallet, name="wallet"),
+    path(
+        "rewards/pass/<slug:pass_id>/apple-wallet/",
+        wallet_pass_views.apple_wallet_pass,
+        name="apple_wallet_pass",
+    ),
+    path(
+        "rewards/pass/<slug:pass_id>/google-wallet/",
+        wallet_pass_views.google_wallet_pass,
+        name="google_wallet_pass",
+    ),
     path("leaderboard/", leaderboard_views.leaderboard, name="leaderboard"),
     path("leaderboard/name/", leaderboard_views.leaderboard_name, name="leaderboard_name"),
     path("history/", views.history, name="history"),

@@ -60,6 +60,10 @@ BAD: list[tuple[str, Any, str]] = [
     ("SEASON_START", "2999-08-01", "tbits_loyalty.E013"),
     ("SEASON_START", "August", "tbits_loyalty.E013"),
     ("SEASON_START", 20260801, "tbits_loyalty.E013"),
+    ("APPLE_WALLET", "/etc/tbits/pass.pem", "tbits_loyalty.E011"),
+    ("APPLE_WALLET", {"PASS_TYPE_ID": "pass.example"}, "tbits_loyalty.E011"),
+    ("GOOGLE_WALLET", {"ISSUER_ID": "3388000000012345678"}, "tbits_loyalty.E012"),
+    ("GOOGLE_WALLET", ["3388000000012345678"], "tbits_loyalty.E012"),
 ]
 
 GOOD: list[tuple[str, Any]] = [
@@ -91,6 +95,8 @@ GOOD: list[tuple[str, Any]] = [
     ("SEASON_START", ""),
     ("SEASON_START", "2026-08-01"),
     ("SEASON_START", dt.date(2026, 8, 1)),
+    ("APPLE_WALLET", None),
+    ("GOOGLE_WALLET", None),
 ]
 
 
