@@ -162,3 +162,13 @@ def test_around_you_without_a_rank_says_so_and_shows_the_top(
     page = text(fan_client.get(BOARD + "?view=around"))
     assert "Once you have a rank, the fans around you show here." in page
     assert "Fan One" in page
+
+
+def test_the_leaderboard_in_french(fan_client: Any, sandbox_api: Any) -> None:
+    page = text(fan_client.get(BOARD + "?view=around", HTTP_ACCEPT_LANGUAGE="fr"))
+    for words in ("Cette saison", "30 derniers jours", "Vous et les fans autour de vous"):
+        assert words in page
+    assert "Masquer mon nom" in page and "Votre nom au classement" in page
+    response = fan_client.post(NAME_SWITCH, {"hide": "1"}, HTTP_ACCEPT_LANGUAGE="fr")
+    page = text(fan_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Les autres fans vous voient désormais comme « Un fan »." in page
