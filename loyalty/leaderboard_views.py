@@ -33,7 +33,8 @@ PERIOD_LABELS = {
     rules.LeaderboardPeriod.SEASON: gettext_lazy("This season"),
     rules.LeaderboardPeriod.LAST_30_DAYS: gettext_lazy("Last 30 days"),
 }
-VIEW_LABELS = {TOP: gettext_lazy("Top fans"), AROUND: gettext_lazy("You and the fans around you")}
+# Short, so both chips fit one row on a phone; the table's caption says it in full.
+VIEW_LABELS = {TOP: gettext_lazy("Top fans"), AROUND: gettext_lazy("Around you")}
 
 
 def _query(period: rules.LeaderboardPeriod, view: str) -> str:

@@ -56,7 +56,7 @@ def test_a_fan_hides_their_name_and_switches_period_and_view(
     log_in_by_password(page, live_server.url, live_sandbox)
     page.goto(f"{live_server.url}/portal/leaderboard/")
     page.get_by_role("link", name="Last 30 days").click()
-    page.get_by_role("link", name="You and the fans around you").click()
+    page.get_by_role("link", name="Around you").click()
     assert page.url.endswith("/portal/leaderboard/?period=30d&view=around")
     assert page.get_by_role("link", name="Last 30 days").get_attribute("aria-current") == "page"
     page.get_by_role("button", name="Hide my name").click()
