@@ -62,6 +62,9 @@ def test_a_pass_with_a_code_offers_both_wallets_and_downloads_a_signed_pkpass(
     apple_url = APPLE_LINK.search(page).group(1)  # type: ignore[union-attr]
     # The pass's code is on the page (its QR), but never in one of our URLs.
     assert held.pass_code not in apple_url
+    # No signed link and no credential in the page: the save link is made on the tap.
+    for secret in ("pay.google.com", "eyJ", KEY_PASSWORD, "PRIVATE KEY"):
+        assert secret not in page
     response = fan_client.get(apple_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apple.pkpass"
