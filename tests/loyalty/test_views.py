@@ -143,9 +143,7 @@ def test_fan_record_is_read_once_per_login_when_no_quest_uses_tags(fan_client, s
     assert sandbox_api.calls_to("GET /api/v1/crm/fans/501/points") == 3
 
 
-def test_dashboard_greets_the_fan_by_first_name_without_a_call_per_page(
-    fan_client, sandbox_api
-):
+def test_dashboard_greets_the_fan_by_first_name_without_a_call_per_page(fan_client, sandbox_api):
     from tbits_sandbox.models import Fan
 
     Fan.objects.filter(pk=501).update(first_name="Sam")
