@@ -176,6 +176,10 @@ class DefaultLoyaltyAdapter:
         "scan_submit": _("Check in now"),
         "wristband_submit": _("Link and complete"),
         "business_not_offered": _("Choose one of the listed teams."),
+        # A phone wallet the operator set up whose credentials fail when used.
+        "wallet_pass_unavailable": _(
+            "Your pass cannot be added to a phone wallet right now. Show it from this page."
+        ),
         # A card's default button, by quest kind (the rules' table holds the English text):
         # used when the quest has no button_text of its own.
         **{

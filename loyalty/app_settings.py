@@ -9,6 +9,7 @@ docs/settings.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "EVENT_TIMEZONE": None,
     "LEADERBOARD_SIZE": 10,
     "LEADERBOARD_DAYS": 365,
+    # The day this season began (ISO date): the leaderboard's "This season" counts from it.
+    "SEASON_START": None,
     "CAMPAIGN_URL": None,
     # Custom quests the fan completes by saving their profile (ids or exact titles).
     "PROFILE_QUESTS": (),
@@ -34,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "LOYALTY_ADAPTER": "loyalty.adapter.DefaultLoyaltyAdapter",
     # Days a recorded reward delivery is kept (tbits_prune_deliveries); None: for ever.
     "DELIVERY_RETENTION_DAYS": 180,
+    # Phone wallets: dicts of ids and file paths (docs/settings.md), None to offer none.
+    "APPLE_WALLET": None,
+    "GOOGLE_WALLET": None,
 }
 
 
@@ -64,3 +70,21 @@ def configured_point_type(business_id: str | int) -> str | None:
         value = by_id.get(str(business_id).strip())
     text = str(value).strip() if value else ""
     return text or None
+
+
+def configured_season_start() -> dt.date | None:
+    """``SEASON_START`` as a date (a ``date`` or an ISO ``"YYYY-MM-DD"``), else None.
+
+    A value that is neither is None here and ``tbits_loyalty.E013`` in ``manage.py check``.
+    """
+    value = loyalty_settings.SEASON_START
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

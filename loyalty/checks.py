@@ -20,10 +20,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.checks import Error, Warning, register
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.app_settings import app_settings
-from loyalty.app_settings import loyalty_settings
+from loyalty.app_settings import configured_season_start, loyalty_settings
+from loyalty.wallet_passes.checks import apple_wallet_problems, google_wallet_problems
 
 # Whole numbers and the smallest value that works. A TTL of 0 is slow but correct (ask the
 # API every time); a leaderboard of no rows, or over no days, shows nothing.
@@ -59,6 +61,9 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         *_adapter_problems(),
         *_retention_problems(),
         *_public_board_problems(),
+        *_season_start_problems(),
+        *apple_wallet_problems(),
+        *google_wallet_problems(),
     ]
 
 
@@ -94,6 +99,24 @@ def _public_board_problems() -> list[Any]:
             f"TBITS['PUBLIC_BOARD'] must be True or False: {value!r}.",
             hint="False hides the public quest board (/portal/programme/) from visitors.",
             id="tbits_loyalty.E010",
+        )
+    ]
+
+
+def _season_start_problems() -> list[Any]:
+    """E013: ``SEASON_START`` is None or a date, not in the future (the board would be empty)."""
+    value = loyalty_settings.SEASON_START
+    if value is None or value == "":
+        return []
+    start = configured_season_start()
+    if start is not None and start <= timezone.now().date():
+        return []
+    return [
+        Error(
+            f"TBITS['SEASON_START'] must be None or a past date such as '2026-08-01', "
+            f"not {value!r}.",
+            hint="None counts the season as the last LEADERBOARD_DAYS days.",
+            id="tbits_loyalty.E013",
         )
     ]
 

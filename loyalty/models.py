@@ -1,7 +1,8 @@
-"""What the portal keeps in its own database: the reward updates ``tbits_poll_rewards`` saw.
+"""What the portal keeps in its own database: the reward updates ``tbits_poll_rewards`` saw,
+and each fan's choice to hide their name on the leaderboard.
 
 Everything else (quests, tiers, points, rewards) lives at the provider and is only cached.
-These two tables exist because the provider's reward updates feed is a "since a date"
+The reward tables exist because the provider's reward updates feed is a "since a date"
 poll: the portal must remember how far it read, and which deliveries it already recorded,
 to announce each delivery once (the ``reward_delivered`` signal, the "new reward" banner).
 """
@@ -91,3 +92,24 @@ class RewardDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward_title or self.reward_uid} for fan {self.fan_id}"
+
+
+class LeaderboardName(models.Model):
+    """A fan's choice to hide their name from other fans' leaderboards.
+
+    A portal setting, not the API's: the documented leaderboard call has no "hidden" field
+    (only the campaign leaderboards do), so the portal keeps the choice and blanks the
+    name itself. Fan ids are account-wide, so one row covers every business. A row exists
+    only once the fan chose; no row means the name shows, as the API answers it.
+    """
+
+    fan_id = models.CharField(_("fan id"), max_length=64, unique=True)
+    hidden = models.BooleanField(_("name hidden"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("leaderboard name choice")
+        verbose_name_plural = _("leaderboard name choices")
+
+    def __str__(self) -> str:
+        return f"fan {self.fan_id}: {'hidden' if self.hidden else 'shown'}"

@@ -20,6 +20,7 @@ from loyalty.adapter import get_adapter
 from loyalty.presentation import Links, Section, first_cards
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
+from loyalty.wallet_passes.links import wallet_links
 from tbits_client import FanReward, Reward
 
 REWARD_TYPE_LABELS = {
@@ -50,6 +51,10 @@ class RewardTile:
     valid_from: datetime | None
     valid_until: datetime | None
     expires_at: datetime | None
+    #: "Add to Apple Wallet" and "Save to Google Wallet": empty unless offered (see
+    #: :func:`loyalty.wallet_passes.links.wallet_links`).
+    apple_wallet_url: str = ""
+    google_wallet_url: str = ""
 
     @property
     def percent(self) -> int:
@@ -85,8 +90,10 @@ def reward_tile(
     prize = ""
     note = ""
     status = ""
+    apple_url = google_url = ""
     if held is not None:
         qr, prize, note, status = _how_to_use(held, reward, reward_type, links)
+        apple_url, google_url = wallet_links(held)
     return RewardTile(
         card=card,
         title=title,
@@ -105,6 +112,8 @@ def reward_tile(
         # A pass with a validity window shows that window's end, and no second date: the
         # reward's own expiry (often the season's end) is not when this pass stops working.
         expires_at=None if card.held and card.held.valid_until else _end_date(card, now=state.now),
+        apple_wallet_url=apple_url,
+        google_wallet_url=google_url,
     )
 
 

@@ -42,7 +42,6 @@ from loyalty import (
     wording,
 )
 from loyalty.adapter import get_adapter
-from loyalty.app_settings import loyalty_settings
 from loyalty.business_picker import pick_business as remember_business
 from loyalty.completion import Completion, Outcome, complete_quest, completes_by
 from loyalty.links import safe_destination
@@ -398,42 +397,6 @@ def _is_new(copy: FanReward, seen: datetime | None) -> bool:
 def _rewards_seen_at(request: HttpRequest) -> datetime | None:
     value = request.session.get(REWARDS_SEEN_KEY)
     return parse_datetime(value) if isinstance(value, str) else None
-
-
-@never_cache
-@fan_login_required
-def leaderboard(request: HttpRequest) -> HttpResponse:
-    """The top fans and the fan's own rank, at the fan's live balance.
-
-    The list is shared and cached for minutes; the fan's own row uses their balance as
-    every other page shows it (their snapshot, kept seconds), so the two never disagree.
-    """
-    rows = selectors.leaderboard(request)
-    fan = selectors.fan_snapshot(request, with_rewards=False)
-    fan_id = str(request.fan.fan_id)  # type: ignore[attr-defined]
-    size = int(loyalty_settings.LEADERBOARD_SIZE)
-    board = rules.leaderboard_with_fan(
-        ((str(row.fan_id), row.display_name or "", row.fan_point_count) for row in rows.value),
-        fan_id=fan_id,
-        fan_points=fan.value.points,
-        complete=len(rows.value) < selectors.LEADERBOARD_SCAN,
-    )
-    top = board.entries[:size]
-    return portal_page(
-        request,
-        "tbits_loyalty/leaderboard.html",
-        {
-            "rows": top,
-            "mine": board.mine,
-            "mine_in_top": board.mine is not None and board.mine in top,
-            "to_overtake": board.to_overtake,
-            "overtake_rank": board.overtake_rank,
-            "fan_id": fan_id,
-            "degraded": rows.degraded or fan.degraded,
-            # The period the ranking covers, named on the page ("the last 365 days").
-            "period_days": int(loyalty_settings.LEADERBOARD_DAYS),
-        },
-    )
 
 
 @never_cache

@@ -9,6 +9,7 @@ explicitly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -201,6 +202,41 @@ TBITS = {
     # The custom quests the fan completes by saving the profile: the sandbox's seeded one.
     "PROFILE_QUESTS": ["Complete your profile"] if TBITS_SANDBOX else [],
 }
+
+
+def _wallet_settings(prefix: str, keys: tuple[str, ...], *, lists: tuple[str, ...] = ()) -> Any:
+    """A phone wallet's TBITS dict from ``<prefix>_<KEY>`` variables; None when the first
+    is unset (docs/settings.md, "Phone wallets"). Paths only: the keys stay in their files."""
+    if not env.str(f"{prefix}_{keys[0]}", default=""):
+        return None
+    values: dict[str, Any] = {}
+    for key in keys:
+        if key in lists:
+            values[key] = env.list(f"{prefix}_{key}", default=[])
+        else:
+            values[key] = env.str(f"{prefix}_{key}", default="") or None
+    return values
+
+
+TBITS["APPLE_WALLET"] = _wallet_settings(
+    "TBITS_APPLE_WALLET",
+    (
+        "PASS_TYPE_ID",
+        "TEAM_ID",
+        "CERTIFICATE",
+        "KEY",
+        "KEY_PASSWORD",
+        "WWDR_CERTIFICATE",
+        "ICON",
+        "LOGO",
+    ),
+)
+TBITS["GOOGLE_WALLET"] = _wallet_settings(
+    "TBITS_GOOGLE_WALLET",
+    ("ISSUER_ID", "SERVICE_ACCOUNT_FILE", "CLASS_SUFFIX", "ORIGINS"),
+    lists=("ORIGINS",),
+)
+TBITS["SEASON_START"] = env.str("TBITS_SEASON_START", default="") or None
 
 
 def _origin(url: str) -> str:

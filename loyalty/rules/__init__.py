@@ -26,7 +26,16 @@ from loyalty.rules.inputs import (
     RewardRule,
     TierRule,
 )
-from loyalty.rules.leaderboard import Leaderboard, LeaderboardEntry, leaderboard_with_fan
+from loyalty.rules.leaderboard import (
+    Leaderboard,
+    LeaderboardEntry,
+    LeaderboardPeriod,
+    fans_around,
+    leaderboard_period,
+    leaderboard_with_fan,
+    period_start,
+    without_hidden_names,
+)
 from loyalty.rules.quests import (
     Availability,
     LockKind,
@@ -79,6 +88,7 @@ __all__ = [
     "HeldReward",
     "Leaderboard",
     "LeaderboardEntry",
+    "LeaderboardPeriod",
     "LockKind",
     "LockReason",
     "PerformanceWindow",
@@ -102,14 +112,17 @@ __all__ = [
     "TierRule",
     "Wallet",
     "availability_at",
+    "fans_around",
     "held_reward_expired",
     "is_hidden",
     "is_live",
     "kinds_doing",
+    "leaderboard_period",
     "leaderboard_with_fan",
     "live_performances",
     "lock_reason",
     "ordered_tiers",
+    "period_start",
     "progress_toward",
     "quest_board",
     "quest_cards",
@@ -123,4 +136,5 @@ __all__ = [
     "reward_wallet",
     "rewards_since",
     "tier_progress",
+    "without_hidden_names",
 ]

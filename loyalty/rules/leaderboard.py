@@ -8,8 +8,49 @@ balance and every rank is counted again from the points shown.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+class LeaderboardPeriod(enum.StrEnum):
+    """The periods a fan can rank over; the documented call takes a start date, no more.
+
+    ``season`` starts on the operator's season start date (``SEASON_START``) or, without
+    one, ``LEADERBOARD_DAYS`` ago; ``last_30_days`` 30 days ago. Both are one start date
+    sent to the same call: nothing is asked of the API that it does not document.
+    """
+
+    SEASON = "season"
+    LAST_30_DAYS = "30d"
+
+
+#: The days the short period covers.
+SHORT_PERIOD_DAYS = 30
+
+
+def leaderboard_period(value: str | None) -> LeaderboardPeriod:
+    """The period a query string names; anything else is the season."""
+    try:
+        return LeaderboardPeriod(value or LeaderboardPeriod.SEASON)
+    except ValueError:
+        return LeaderboardPeriod.SEASON
+
+
+def period_start(
+    period: LeaderboardPeriod,
+    *,
+    today: dt.date,
+    season_start: dt.date | None,
+    season_days: int,
+) -> dt.date:
+    """The first day a period counts (the leaderboard call's ``start_date``)."""
+    if period is LeaderboardPeriod.LAST_30_DAYS:
+        return today - dt.timedelta(days=SHORT_PERIOD_DAYS)
+    if season_start is not None and season_start <= today:
+        return season_start
+    return today - dt.timedelta(days=season_days)
 
 
 @dataclass(frozen=True)
@@ -79,3 +120,25 @@ def leaderboard_with_fan(
         to_overtake=ahead.points - mine.points + 1,
         overtake_rank=ahead.rank,
     )
+
+
+def fans_around(board: Leaderboard, *, reach: int = 2) -> tuple[LeaderboardEntry, ...]:
+    """The fan's row and up to ``reach`` rows either side: "you and the fans around you".
+
+    Empty when the fan has no rank (nobody to be around); near the top or the bottom the
+    window shifts so it still shows ``2 * reach + 1`` rows where there are that many.
+    """
+    if board.mine is None:
+        return ()
+    entries = board.entries
+    position = entries.index(board.mine)
+    width = 2 * reach + 1
+    first = max(0, min(position - reach, len(entries) - width))
+    return entries[first : first + width]
+
+
+def without_hidden_names(
+    rows: Iterable[tuple[str, str, int]], *, hidden: frozenset[str]
+) -> list[tuple[str, str, int]]:
+    """``rows`` with the names of fans who hid theirs blanked (pages show "A fan")."""
+    return [(fid, "" if fid in hidden else name, points) for fid, name, points in rows]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.api import business_id as configured_business_id
 from accounts.api import get_client
 from loyalty import links, mapping, point_type, rules
-from loyalty.app_settings import configured_point_type, loyalty_settings
+from loyalty.app_settings import configured_point_type, configured_season_start, loyalty_settings
 from loyalty.cache import Cached, cache_key, cached_shared, forget, is_cached, peek_shared
 from loyalty.selectors.batch import Answers, Calls, Source, answers
 from loyalty.selectors.memo import memoised, request_memo
@@ -297,26 +297,32 @@ def _load_business(
 # --- The leaderboard ----------------------------------------------------------------------
 
 
-def leaderboard(request: HttpRequest) -> Cached[tuple[LeaderboardRow, ...]]:
-    """Ranked fans for the business's point type over ``LEADERBOARD_DAYS``, cached shared."""
+def default_leaderboard_start() -> dt.date:
+    """The first day of the season when no start date is set: ``LEADERBOARD_DAYS`` ago."""
+    return (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+
+
+def leaderboard(
+    request: HttpRequest, *, start: dt.date | None = None
+) -> Cached[tuple[LeaderboardRow, ...]]:
+    """Ranked fans for the business's point type since ``start``, cached shared.
+
+    ``start`` is the documented call's ``start_date``; by default ``LEADERBOARD_DAYS`` ago.
+    """
     snapshot = business_snapshot(request).value
     point_name = snapshot.point_name or ""
-    start = _leaderboard_start()
+    since = start if start is not None else default_leaderboard_start()
 
     def load() -> tuple[LeaderboardRow, ...]:
         rows = get_client().leaderboard(
             point_name=point_name,
-            start_date=start.isoformat(),
+            start_date=since.isoformat(),
             limit=LEADERBOARD_SCAN,
         )
         return tuple(sorted(rows, key=lambda row: (row.rank or 10**9, -row.fan_point_count)))
 
-    key = _leaderboard_key(selected_business_id(request), start)
-    return memoised(request, "leaderboard", lambda: cached_shared(key, load))
-
-
-def _leaderboard_start() -> dt.date:
-    return (timezone.now() - dt.timedelta(days=int(loyalty_settings.LEADERBOARD_DAYS))).date()
+    key = _leaderboard_key(selected_business_id(request), since)
+    return memoised(request, f"leaderboard:{since.isoformat()}", lambda: cached_shared(key, load))
 
 
 def _leaderboard_key(business_id: str, start: dt.date) -> str:
@@ -337,9 +343,16 @@ def forget_catalogue(business_id: str | int) -> None:
     reached from the command (``tbits_accounts.W005``).
     """
     business = str(business_id)
-    for key in (
-        _BUSINESSES_KEY,
-        _business_key(business),
-        _leaderboard_key(business, _leaderboard_start()),
-    ):
+    today = timezone.now().date()
+    starts = {
+        rules.period_start(
+            period,
+            today=today,
+            season_start=configured_season_start(),
+            season_days=int(loyalty_settings.LEADERBOARD_DAYS),
+        )
+        for period in rules.LeaderboardPeriod
+    }
+    keys = [_leaderboard_key(business, start) for start in starts | {default_leaderboard_start()}]
+    for key in (_BUSINESSES_KEY, _business_key(business), *keys):
         forget(key)

@@ -103,6 +103,21 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture
+def phone_wallets(settings: Any, tmp_path: Path) -> Any:
+    """Apple and Google Wallet configured with credentials made for the test, so the
+    wallet's pass shows its "Add to Apple Wallet" and "Save to Google Wallet" links."""
+    from tests.loyalty.wallet_keys import make_wallet_files
+
+    files = make_wallet_files(tmp_path)
+    settings.TBITS = {
+        **settings.TBITS,
+        "APPLE_WALLET": files.apple,
+        "GOOGLE_WALLET": files.google,
+    }
+    return files
+
+
 @pytest.fixture(scope="module")
 def orm_beside_playwright() -> Iterator[None]:
     """Let the sandbox's ORM calls run in the thread where Playwright runs its event loop.

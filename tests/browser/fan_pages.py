@@ -39,6 +39,8 @@ ALL_FAN_PAGES = (
     FanPage("rewards", "/portal/rewards/"),
     FanPage("pass", "/portal/rewards/#pass"),  # the wallet's full-screen pass, see open_page
     FanPage("leaderboard", "/portal/leaderboard/"),
+    # The other period and the fans around the fan (chips, no podium, the name switch).
+    FanPage("leaderboard-around", "/portal/leaderboard/?period=30d&view=around"),
     FanPage("history", "/portal/history/"),
     FanPage("profile", "/accounts/profile/"),
 )

@@ -30,7 +30,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.gallery,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("orm_beside_playwright"),
+    pytest.mark.usefixtures("orm_beside_playwright", "phone_wallets"),
 ]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -26,7 +26,7 @@ from tests.browser.fan_pages import (
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("orm_beside_playwright"),
+    pytest.mark.usefixtures("orm_beside_playwright", "phone_wallets"),
 ]
 
 API_WORDS = re.compile(

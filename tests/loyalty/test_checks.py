@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -65,6 +66,13 @@ BAD: list[tuple[str, Any, str]] = [
     ("DELIVERY_RETENTION_DAYS", "180", "tbits_loyalty.E009"),
     ("DELIVERY_RETENTION_DAYS", True, "tbits_loyalty.E009"),
     ("DELIVERY_RETENTION_DAYS", 30.5, "tbits_loyalty.E009"),
+    ("SEASON_START", "2999-08-01", "tbits_loyalty.E013"),
+    ("SEASON_START", "August", "tbits_loyalty.E013"),
+    ("SEASON_START", 20260801, "tbits_loyalty.E013"),
+    ("APPLE_WALLET", "/etc/tbits/pass.pem", "tbits_loyalty.E011"),
+    ("APPLE_WALLET", {"PASS_TYPE_ID": "pass.example"}, "tbits_loyalty.E011"),
+    ("GOOGLE_WALLET", {"ISSUER_ID": "3388000000012345678"}, "tbits_loyalty.E012"),
+    ("GOOGLE_WALLET", ["3388000000012345678"], "tbits_loyalty.E012"),
 ]
 
 GOOD: list[tuple[str, Any]] = [
@@ -95,6 +103,12 @@ GOOD: list[tuple[str, Any]] = [
     ("DELIVERY_RETENTION_DAYS", None),
     ("DELIVERY_RETENTION_DAYS", 2),
     ("DELIVERY_RETENTION_DAYS", 365),
+    ("SEASON_START", None),
+    ("SEASON_START", ""),
+    ("SEASON_START", "2026-08-01"),
+    ("SEASON_START", dt.date(2026, 8, 1)),
+    ("APPLE_WALLET", None),
+    ("GOOGLE_WALLET", None),
 ]
 
 

@@ -100,7 +100,11 @@ def tables_of(configs: list[Any]) -> set[str]:
 def test_portal_tables_are_its_own() -> None:
     portal = tables_of(portal_app_configs())
     site = tables_of(site_app_configs())
-    assert portal == {"tbits_loyalty_rewardfeedcursor", "tbits_loyalty_rewarddelivery"}
+    assert portal == {
+        "tbits_loyalty_rewardfeedcursor",
+        "tbits_loyalty_rewarddelivery",
+        "tbits_loyalty_leaderboardname",
+    }
     assert all(name.startswith("tbits_") for name in portal)
     assert not portal & site
     assert {"auth_user", "users_membership", "django_session"} <= site
