@@ -188,17 +188,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def club_browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
+def club_browser(chromium: Any) -> Any:
+    """The session's Chromium (Playwright's sync API runs once per thread)."""
+    return chromium
 
 
 def portal_page_shows_host_and_portal(page: Any, url: str) -> None:
