@@ -29,6 +29,8 @@ def big_programme(sandbox_api):
     template = Reward.objects.get(reward_title="Bronze badge")
     Quest.objects.bulk_create(
         Quest(
+            # Explicit ids: the seed's quests took 1-11 without moving PostgreSQL's sequence.
+            page_tab_id=1000 + index,
             business=business,
             point_type=points,
             reward_type="fan_points",

@@ -181,6 +181,8 @@ def test_a_big_programme_shows_its_first_quests_and_a_link_to_all(client, sandbo
     points = PointTypeRecord.objects.get()
     Quest.objects.bulk_create(
         Quest(
+            # Explicit ids: the seed's quests took 1-11 without moving PostgreSQL's sequence.
+            page_tab_id=1000 + index,
             business=business,
             point_type=points,
             reward_type="fan_points",
