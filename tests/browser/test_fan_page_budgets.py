@@ -98,7 +98,7 @@ def rows_of(page: Any, selector: str) -> set[int]:
     }
 
 
-@pytest.mark.parametrize("width", [390, 800])
+@pytest.mark.parametrize("width", [390, 800, 1280])
 def test_the_french_navigation_fits_one_row(
     live_sandbox: Any, live_server: Any, chromium: Any, width: int
 ) -> None:
@@ -119,6 +119,20 @@ def test_the_french_navigation_fits_one_row(
         ".map(e => e.textContent.trim())"
     )
     assert not cut, cut
+    # Nor broken over two lines ("Se / déconnecter" once was, on desktops too).
+    broken = page.evaluate(
+        "[...document.querySelectorAll('.tb-nav__link, .tb-nav__button')]"
+        ".filter(e => e.offsetParent).filter(e => {"
+        " const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT); const lines = new Set();"
+        " for (let n = walk.nextNode(); n; n = walk.nextNode()) {"
+        "  if (!n.textContent.trim()) continue;"
+        "  const range = document.createRange(); range.selectNodeContents(n);"
+        "  for (const r of range.getClientRects())"
+        "   if (r.width > 1) lines.add(Math.round(r.bottom)); }"
+        " return lines.size > 1; })"
+        ".map(e => e.textContent.trim())"
+    )
+    assert not broken, broken
     # The header (logo, title, navigation) stays one band on a tablet.
     header = page.locator(".tb-header").bounding_box()
     assert header is not None
