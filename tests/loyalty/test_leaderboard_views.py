@@ -172,3 +172,17 @@ def test_the_leaderboard_in_french(fan_client: Any, sandbox_api: Any) -> None:
     response = fan_client.post(NAME_SWITCH, {"hide": "1"}, HTTP_ACCEPT_LANGUAGE="fr")
     page = text(fan_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr"))
     assert "Les autres fans vous voient désormais comme « Un fan »." in page
+
+
+def test_fans_tied_on_the_podium_stand_as_high_in_the_same_metal(
+    fan_client: Any, sandbox_api: Any
+) -> None:
+    # Fan 501 (you) has 80 points from today; a second fan ties with you at #2.
+    _fan(901, "Top Fan", (500, 1))
+    _fan(902, "Tied Fan", (80, 1))
+    page = text(fan_client.get(BOARD))
+    steps = re.findall(r'<li class="tb-podium__step ([^"]+)">', page)
+    places = [re.search(r"step--(\d)", step).group(1) for step in steps]  # type: ignore[union-attr]
+    medals = [re.search(r"medal--(\d)", step).group(1) for step in steps]  # type: ignore[union-attr]
+    assert places == ["1", "2", "3"]
+    assert medals == ["1", "2", "2"]
