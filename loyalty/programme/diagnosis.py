@@ -8,23 +8,22 @@ the first problem listed is the one to fix first.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from loyalty.links import campaign_url
 from loyalty.point_type import PointTypeChoice, PointTypeSource, choose_point_type
 from loyalty.programme.connection import ConfiguredCredentials
-from loyalty.rules.vocabulary import CAMPAIGN_QUEST_KINDS
+from loyalty.programme.findings import Finding, Verdict
+from loyalty.programme.quest_findings import campaign_address_findings, never_opening_findings
+from loyalty.selectors.business import event_timezone
 from tbits_client import (
     BadRequest,
     Business,
     ConfigurationError,
     InvalidResponse,
     NotFound,
+    Performance,
     PointType,
-    Quest,
     RateLimited,
     ServerError,
     TbitsClient,
@@ -35,27 +34,6 @@ from tbits_client import (
 from tbits_client.optional_fields import OPTIONAL_FIELDS
 
 __all__ = ["Finding", "Verdict", "describe_api_error", "diagnose"]
-
-
-class Verdict(enum.StrEnum):
-    OK = "ok"
-    PROBLEM = "PROBLEM"
-    WARNING = "warning"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One line of the report; ``action`` says what to do about a problem."""
-
-    code: str
-    verdict: Verdict
-    message: str
-    action: str = ""
-
-    @property
-    def is_problem(self) -> bool:
-        return self.verdict is Verdict.PROBLEM
 
 
 def _ok(code: str, message: str) -> Finding:
@@ -389,53 +367,32 @@ def _api_findings(client: TbitsClient, values: ConfiguredCredentials) -> list[Fi
         return findings
     ladder = ", ".join(f"{tier.tier_name} {tier.min_points:,}" for tier in tiers)
     findings.append(_ok("tiers", f"{len(tiers)} tiers: {ladder}."))
-    findings.extend(_campaign_address_findings(quests))
-    findings.append(_optional_fields_finding(client, business))
+    try:
+        performances = client.performances()
+    except TbitsError:
+        performances = None  # reported below as fields not seen; the quests need no more
+    findings.extend(campaign_address_findings(quests))
+    findings.extend(never_opening_findings(quests, performances or [], zone=event_timezone()))
+    findings.append(_optional_fields_finding(client, business, performances))
     return findings
 
 
-def _campaign_address_findings(quests: Sequence[Quest]) -> list[Finding]:
-    """A warning when campaign or QuickPicks quests have nowhere the portal can send a fan.
-
-    Without ``CAMPAIGN_URL`` or a quest's own ``link_url`` such a card has no button and
-    can only say the quest is played on the team's campaign page: the fan must find it.
-    """
-    stranded = [
-        quest.quest_title
-        for quest in quests
-        if str(quest.quest_type) in CAMPAIGN_QUEST_KINDS and campaign_url(quest) is None
-    ]
-    if not stranded:
-        return []
-    names = ", ".join(repr(title) for title in stranded[:5])
-    return [
-        Finding(
-            "campaign-url",
-            Verdict.WARNING,
-            f"{len(stranded)} campaign or QuickPicks quest(s) have no address the portal can "
-            f"link to ({names}): their cards show no button, only that they are played on "
-            "the team's campaign page.",
-            "Set TBITS['CAMPAIGN_URL'] to where campaigns are played, e.g. "
-            "'https://club.example/play/{target_page_tab_id}', or give each quest a link_url.",
-        )
-    ]
-
-
-def _optional_fields_finding(client: TbitsClient, business: Business) -> Finding:
+def _optional_fields_finding(
+    client: TbitsClient, business: Business, performances: Sequence[Performance] | None
+) -> Finding:
     """Which undocumented fields of the catalogue calls the API answers (docs/endpoints.md).
 
     Information, never a problem: the portal works without them. A call that fails here was
     answered before, so it is reported as not seen rather than as an outage.
     """
-    answers: dict[str, list[dict[str, Any]]] = {"businesses": [business.extra]}
-    for call, read in (
-        ("rewards", lambda: client.rewards(business.business_id)),
-        ("performances", client.performances),
-    ):
-        try:
-            answers[call] = [item.extra for item in read()]
-        except TbitsError:
-            answers[call] = []
+    answers: dict[str, list[dict[str, Any]]] = {
+        "businesses": [business.extra],
+        "performances": [item.extra for item in performances or ()],
+    }
+    try:
+        answers["rewards"] = [item.extra for item in client.rewards(business.business_id)]
+    except TbitsError:
+        answers["rewards"] = []
     seen = [
         f"{item.call}.{item.field}"
         for item in OPTIONAL_FIELDS

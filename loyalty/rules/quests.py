@@ -9,7 +9,8 @@ so a page can say "opens Friday" for an upcoming quest the fan has already unloc
 A quest whose own dates do not meet its performance's window ("Quests and rewards can be
 tied to a specific performance so they only appear during that event's timeframe",
 loyalty-portal-integration.txt) can never be completed: it is ``NEVER_OPENS`` until the
-later of the two starts, never "upcoming", then ended.
+later of the two starts, never "upcoming", then ended. Like an ended quest, the board
+leaves it out; ``manage.py tbits_check`` warns the operator about it.
 """
 
 from __future__ import annotations
@@ -87,10 +88,14 @@ class QuestStatus:
 
     @property
     def visible(self) -> bool:
-        """Whether the board shows it: never when hidden; ended only if completed."""
+        """Whether the board shows it: never when hidden; ended, or never to open, only if
+        completed (a fan can do nothing with either; ``tbits_check`` names the latter)."""
         if self.state is QuestState.HIDDEN:
             return False
-        return self.state is QuestState.COMPLETED or self.availability is not Availability.ENDED
+        return self.state is QuestState.COMPLETED or self.availability not in (
+            Availability.ENDED,
+            Availability.NEVER_OPENS,
+        )
 
     @property
     def actionable(self) -> bool:

@@ -248,7 +248,7 @@ def test_difference_6_a_quest_whose_dates_miss_its_performance_never_opens() -> 
     before = status_of(late, cat)
     assert before.availability is Availability.NEVER_OPENS
     assert before.event == match
-    assert before.visible and not before.actionable
+    assert not before.visible and not before.actionable  # off the board, like an ended one
     gone = status_of(late, cat, now=NOW + 8 * 24 * HOUR)
     assert gone.availability is Availability.ENDED and not gone.visible
     # A quest whose dates meet the match opens with it, as before.

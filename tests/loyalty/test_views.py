@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.urls import reverse
 
 from loyalty.scan import scan_token
@@ -247,11 +248,19 @@ def test_scan_with_bad_or_wrong_token(fan_client, sandbox_api, make_token):
     assert sandbox_api.completed == set()
 
 
-def test_scan_outside_the_performance_window_does_not_complete(fan_client, sandbox_api):
-    # Its own dates now miss its performance's day: it can never open (difference 6).
+def test_a_quest_that_can_never_open_is_off_the_board_and_its_code_does_not_complete(
+    fan_client, sandbox_api
+):
+    # Its own dates now miss its performance's day: it can never open (difference 6). Like
+    # an ended quest, a fan can do nothing with it: it is not shown, and its code is refused.
+    title = "Gate scan"
+    assert title in text(fan_client.get(reverse("tbits_loyalty:quests")))
     sandbox_api.update_quest(7, start_date=dt.date(2099, 1, 1))
+    cache.clear()  # the catalogue as read a moment ago
+    assert title not in text(fan_client.get(reverse("tbits_loyalty:quests")))
     url = reverse("tbits_loyalty:scan", args=[scan_token(7)])
-    assert "Not available: this quest’s dates are outside" in text(fan_client.get(url))  # noqa: RUF001
+    response = fan_client.get(url)
+    assert response.status_code == 404 and "This code is not valid here" in text(response)
     fan_client.post(url)
     assert 7 not in sandbox_api.completed
 

@@ -7,6 +7,7 @@ than reported as more failures.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import socket
 from collections.abc import Callable
@@ -263,7 +264,7 @@ def test_campaign_quests_with_nowhere_to_send_a_fan_are_a_warning(
     # Issue 16 item 5: without CAMPAIGN_URL the seeded poll and prediction have no button.
     run = run_command("tbits_check", "--skip-system-checks")
     assert run.ok, run.stdout  # a warning, not a problem: the portal still works
-    assert warning_codes(run) == ["campaign-url"]
+    assert warning_codes(run) == ["campaign-url"]  # and the seed's event quests all open
     line = next(line for line in run.stdout.splitlines() if "[campaign-url]" in line)
     assert "'Matchday poll'" in line and "'Predict the score'" in line
     assert "TBITS['CAMPAIGN_URL']" in run.stdout
@@ -271,3 +272,21 @@ def test_campaign_quests_with_nowhere_to_send_a_fan_are_a_warning(
     settings.TBITS = {**settings.TBITS, "CAMPAIGN_URL": "https://play.example/{target_page_tab_id}"}
     run = run_command("tbits_check", "--skip-system-checks")
     assert "campaign-url" not in warning_codes(run)
+
+
+def test_a_quest_whose_dates_miss_its_event_is_a_warning(
+    live_sandbox: Any, run_command: RunCommand
+) -> None:
+    # Such a quest can never be completed, so the board leaves it out: only this says so.
+    from tbits_sandbox.models import Quest
+
+    party = Quest.objects.get(page_tab_id=live_sandbox.quests["Season finale watch party"])
+    party.start_date = party.performance.performance_date + dt.timedelta(days=10)
+    party.end_date = party.start_date + dt.timedelta(days=5)
+    party.save()
+    run = run_command("tbits_check", "--skip-system-checks")
+    assert run.ok, run.stdout  # a warning, not a problem: the portal still works
+    assert "quest-never-opens" in warning_codes(run)
+    line = next(line for line in run.stdout.splitlines() if "[quest-never-opens]" in line)
+    assert "'Season finale watch party (event Half-time Live: The Tide)'" in line
+    assert "Move each quest's dates to overlap its event" in run.stdout
