@@ -43,6 +43,10 @@ LOGO_UID = "10600000-0000-4000-8000-000000000001"
 POINT_UID = "9a1e0000-0000-4000-8000-0000000000f9"
 # The fan's first activity, which makes them one automatic rewards go to.
 JOINED = "Joined the fan club"
+# The first page_tab_id of the quests a test adds (``SandboxApi.add_quests``): the seed gives
+# its quests 1-11 explicitly, which does not move PostgreSQL's sequence, so an id the
+# database picked would collide with theirs.
+ADDED_QUEST_IDS_FROM = 1000
 # Where the project mounts the sandbox: it stands for the API's root.
 SANDBOX_ROOT = "/sandbox/"
 # requests asks for gzip; the sandbox's answers are read as plain JSON, as the fault proxy
@@ -356,6 +360,27 @@ class SandboxApi:
         from tbits_sandbox.models import Quest
 
         Quest.objects.filter(page_tab_id=page_tab_id).update(**fields)
+
+    def add_quests(self, title: str, count: int, *, half_at_the_event: bool = False) -> None:
+        """``count`` more open custom quests worth 5 points, titled ``"{title} {index}"``, for
+        a big programme; with ``half_at_the_event``, every odd one is at the seeded event."""
+        from tbits_sandbox.models import Business, Performance, Quest
+
+        business = Business.objects.get(pk=BUSINESS_ID)
+        event = Performance.objects.get(pk=PERFORMANCE_UID) if half_at_the_event else None
+        Quest.objects.bulk_create(
+            Quest(
+                page_tab_id=ADDED_QUEST_IDS_FROM + index,
+                business=business,
+                point_type=business.point_type,
+                reward_type="fan_points",
+                quest_type="custom",
+                quest_title=f"{title} {index}",
+                fan_points_reward=5,
+                performance=event if index % 2 else None,
+            )
+            for index in range(count)
+        )
 
     def add_business(self, business_id: int, name: str) -> None:
         """Another business of the account, on the same point type."""
