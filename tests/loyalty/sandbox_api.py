@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 
+from tests import fan_login
+
 API = "https://api.loyalty.test/"
 API_KEY = "loyalty-unit-key"
 SECRET = "loyalty-unit-secret-3c1f"
@@ -47,6 +49,8 @@ JOINED = "Joined the fan club"
 # its quests 1-11 explicitly, which does not move PostgreSQL's sequence, so an id the
 # database picked would collide with theirs.
 ADDED_QUEST_IDS_FROM = 1000
+# The API session ``log_in_another_fan`` opens for a second fan.
+OTHER_SESSION_UID = "7e57f00d-0000-4000-8000-000000000777"
 # Where the project mounts the sandbox: it stands for the API's root.
 SANDBOX_ROOT = "/sandbox/"
 # requests asks for gzip; the sandbox's answers are read as plain JSON, as the fault proxy
@@ -194,6 +198,24 @@ def seed_board() -> None:
         fan=fan,
         expiration_timestamp=now + dt.timedelta(days=1),
     )
+
+
+def log_in_another_fan(fan: Any) -> Client:
+    """A new test client logged in as ``fan``, a second fan of the seeded account, with an API
+    session of their own that lasts as long as fan 501's: what a fan sees of another's data."""
+    from tbits_sandbox.models import FanSession
+
+    mine = FanSession.objects.get(fan_id=FAN_ID)
+    FanSession.objects.create(
+        session_uid=OTHER_SESSION_UID,
+        account_id=mine.account_id,
+        business_id=mine.business_id,
+        fan=fan,
+        expiration_timestamp=mine.expiration_timestamp,
+    )
+    client = Client()
+    fan_login.log_in(client, session_uid=OTHER_SESSION_UID, fan_id=fan.fan_id)
+    return client
 
 
 @dataclass
