@@ -98,7 +98,7 @@ CONTAINER_BASE ?= localhost/tbits-portal-base:bookworm-1
 CONTAINER_IMAGE ?= localhost/tbits-portal:test
 # haproxy balances the scale-out test's three portal containers (tests/container/).
 # runc, and explicit ulimits: crun and podman's default ulimits fail on cgroup setups like
-# CI's. tests/container/conftest.py runs containers with the same flags.
+# CI's. loadtest/podman.py runs containers (scale-out and tests/container) with the same flags.
 PODMAN_RUNTIME := --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1000:1000
 
 container-tools:

@@ -29,6 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadtest.podman import NETWORK_FLAGS, RUNTIME_FLAGS, Container, podman, write_env_file
 from loadtest.stack import (
     ACCOUNT_ID,
     API_KEY,
@@ -39,20 +40,9 @@ from loadtest.stack import (
 )
 
 IMAGE = "localhost/tbits-portal:test"
-#: What podman needs on these machines (crun and the default ulimits fail on their cgroups).
-PODMAN_RUN = (
-    "--runtime",
-    "runc",
-    "--ulimit",
-    "nofile=1024:1024",
-    "--ulimit",
-    "nproc=1000:1000",
-    "--network",
-    "host",
-    # The image's HEALTHCHECK needs systemd timers under podman; HAProxy checks instead,
-    # as Kubernetes' probes replace it there.
-    "--no-healthcheck",
-)
+#: What podman needs on these machines, without the image's HEALTHCHECK: it needs systemd
+#: timers under podman; HAProxy checks instead, as Kubernetes' probes replace it there.
+PODMAN_RUN = (*RUNTIME_FLAGS, *NETWORK_FLAGS, "--no-healthcheck")
 #: As deploy/kubernetes runs every pod: its user (runAsUser), read-only root, /tmp in
 #: memory, no capabilities, no privilege escalation.
 HARDENED = (
@@ -76,20 +66,6 @@ class SetupError(RuntimeError):
     """Something the run needs is missing; the message says what to do."""
 
 
-def podman(*args: str, timeout: float = 120, check: bool = True) -> str:
-    """Run podman; its stdout. Raise with its output when it fails and ``check``."""
-    result = subprocess.run(  # noqa: S603 - podman with our own arguments
-        ["podman", *args],  # noqa: S607 - podman from the PATH, as an operator runs it
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        raise RuntimeError(f"podman {' '.join(args[:3])} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 def image_command(image: str) -> str:
     """The image's own command (its CMD, a shell line), bound to loopback, not every
     interface: with the host's network, 0.0.0.0 would be every address of the machine.
@@ -97,7 +73,8 @@ def image_command(image: str) -> str:
     The image takes the address from ``BIND_ADDRESS`` (the containers get 127.0.0.1); an
     image whose command names 0.0.0.0 itself has it replaced.
     """
-    command = json.loads(podman("image", "inspect", "--format", "{{json .Config.Cmd}}", image))
+    inspected = podman("image", "inspect", "--format", "{{json .Config.Cmd}}", image)
+    command = json.loads(inspected.stdout)
     if command[:2] != ["sh", "-c"] or "gunicorn" not in command[2]:
         raise SetupError(f"{image}'s CMD is not the Dockerfile's gunicorn line: {command}")
     if "${BIND_ADDRESS" in command[2]:
@@ -107,81 +84,11 @@ def image_command(image: str) -> str:
     raise SetupError(f"{image}'s CMD binds no address this run can set: {command}")
 
 
-@dataclass
-class Container:
-    """One container of the run, listening on a loopback port."""
-
-    name: str
-    port: int
-    env_file: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def logs(self) -> str:
-        """The container's output, stdout and stderr interleaved as written."""
-        result = subprocess.run(  # noqa: S603 - podman with our own arguments
-            ["podman", "logs", self.name],  # noqa: S607
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        return result.stdout
-
-    def running(self) -> bool:
-        """Whether the container is still up (not exited, not killed)."""
-        state = podman("inspect", "--format", "{{.State.Running}}", self.name, check=False)
-        return state.strip() == "true"
-
-    def kill(self) -> None:
-        """SIGKILL, as a crashed node or an OOM kill: no graceful shutdown."""
-        podman("kill", "--signal", "KILL", self.name)
-
-    def manage(self, *args: str) -> subprocess.Popen[str]:
-        """Start ``python manage.py ...`` inside the running container."""
-        return subprocess.Popen(  # noqa: S603 - podman with our own arguments
-            ["podman", "exec", self.name, "python", "manage.py", *args],  # noqa: S607
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def remove(self) -> None:
-        """Stop at once and delete the container; nothing of it is left."""
-        podman("rm", "--force", "--time", "0", self.name, check=False)
-
-    def wait_until_serving(self, seconds: float = 90) -> None:
-        """Until ``/healthz`` answers (gunicorn's worker is up); raise if it exits first."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                pass
-            if not self.running():
-                raise RuntimeError(f"{self.name} exited:\n{self.logs()[-3000:]}")
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not answer /healthz in {seconds} s")
-
-
-def _env_file(path: Path, env: dict[str, str]) -> Path:
-    # A file, not -e flags: the API secret stays out of the process list; readable by
-    # root alone from its creation on.
-    path.touch(mode=0o600)
-    path.write_text("".join(f"{key}={value}\n" for key, value in env.items()))
-    return path
-
-
 def run_container(
     name: str, image: str, env: dict[str, str], workdir: Path, *command: str, port: int = 0
 ) -> Container:
     """Start a hardened container in the background (``podman run -d``)."""
-    env_file = _env_file(workdir / f"{name}.env", env)
+    env_file = write_env_file(workdir / f"{name}.env", env)
     podman(
         "run",
         "--detach",
@@ -194,7 +101,7 @@ def run_container(
         image,
         *command,
     )
-    return Container(name=name, port=port, env_file=env_file)
+    return Container(name=name, port=port)
 
 
 def sandbox_env(credentials: Credentials, port: int, *, latency_ms: int) -> dict[str, str]:
@@ -393,7 +300,7 @@ def start_replicas(
     """The sandbox, the migration, ``replicas`` portal containers and HAProxy, serving."""
     if shutil.which("podman") is None:
         raise SetupError("podman is not installed: make container-test installs it")
-    if subprocess.run(["podman", "image", "exists", image], check=False).returncode != 0:  # noqa: S603, S607
+    if podman("image", "exists", image, check=False).returncode != 0:
         raise SetupError(f"no image {image}: make container-test builds it")
     command = image_command(image)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -433,7 +340,7 @@ def start_replicas(
             cache_url=cache_url,
         )
         # The migration Job: once, before any replica starts.
-        migrate_env = _env_file(workdir / "migrate.env", env)
+        migrate_env = write_env_file(workdir / "migrate.env", env)
         podman(
             "run",
             "--rm",

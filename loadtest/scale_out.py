@@ -34,8 +34,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loadtest.containers import IMAGE, REDIS_URL, Container, Replicas, start_replicas
+from loadtest.containers import IMAGE, REDIS_URL, Replicas, start_replicas
 from loadtest.fans import Browser, Report, outbox_reader, run_fans
+from loadtest.podman import Container
 
 #: The per-contact code_submit limit of accounts.app_settings.DEFAULT_RATE_LIMITS
 #: ("10/10m/key"): guesses of one contact's codes per fixed 10-minute window.

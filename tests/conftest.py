@@ -221,8 +221,6 @@ def pytest_addoption(parser: Any) -> None:
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     # The soak runs for minutes, the gallery writes files into docs/ and the container tests
     # need a built image: each only when asked for, and then it is not a skip.
-    import os
-
     on_demand = {
         "soak": config.getoption("--soak") or os.environ.get("TBITS_SOAK") == "1",
         "gallery": config.getoption("--screenshots"),

@@ -10,18 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.browser.fan_pages import KEY_PAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-KEY_PAGES = (
-    "dashboard",
-    "quests",
-    "rewards",
-    "pass",
-    "leaderboard",
-    "profile",
-    "login",
-    "programme",
-)
 LIMIT_BYTES = 5 * 1024 * 1024
 
 

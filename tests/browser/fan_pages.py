@@ -44,6 +44,19 @@ ALL_FAN_PAGES = (
     FanPage("history", "/portal/history/"),
     FanPage("profile", "/accounts/profile/"),
 )
+#: The pages the README shows near its top: the gallery commits them to docs/screenshots/
+#: and tests/test_docs_screenshots.py checks the README links each. Here, not in either test,
+#: so the docs test imports it without Playwright.
+KEY_PAGES = (
+    "dashboard",
+    "quests",
+    "rewards",
+    "pass",
+    "leaderboard",
+    "profile",
+    "login",
+    "programme",
+)
 
 
 def fan_pages() -> tuple[FanPage, ...]:

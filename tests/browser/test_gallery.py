@@ -15,6 +15,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.fan_pages import (
+    KEY_PAGES,
     LANGUAGES,
     SCHEMES,
     WIDTHS,
@@ -35,16 +36,6 @@ pytestmark = [
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # (page, width, scheme, language) committed for the README.
-KEY_PAGES = (
-    "dashboard",
-    "quests",
-    "rewards",
-    "pass",
-    "leaderboard",
-    "profile",
-    "login",
-    "programme",
-)
 COMMITTED = {(name, "390", "light", "en") for name in KEY_PAGES}
 COMMITTED |= {(name, "1280", "dark", "en") for name in KEY_PAGES}
 COMMITTED |= {("dashboard", "390", "light", "fr")}

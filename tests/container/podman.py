@@ -1,87 +1,29 @@
-"""Containers of the image under test, run with podman on the host's network.
+"""The image under test, run with podman on the host's network.
 
 Every container carries the run's label and is removed when the run ends, whatever
 happened; each listens on a loopback port of its own (``BIND_ADDRESS=127.0.0.1``) and gets
 its environment from a file readable by root only, never from the command line, where
 ``ps`` would show the API secret. Every container runs with a read-only root filesystem and
-no writable tmpfs at all: the image must need none.
+no writable tmpfs at all: the image must need none. The podman flags, the call and the
+container are :mod:`loadtest.podman`'s, which the scale-out run shares.
 """
 
 from __future__ import annotations
 
 import shlex
 import subprocess
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadtest.podman import NETWORK_FLAGS, RUNTIME_FLAGS, Container, podman, write_env_file
 from loadtest.stack import free_port
 
-#: runc and explicit ulimits: crun and podman's default ulimits fail on cgroup setups like
-#: CI's (the Makefile's PODMAN_RUNTIME builds the image with the same flags).
-RUNTIME_FLAGS = (
-    "--runtime",
-    "runc",
-    "--ulimit",
-    "nofile=1024:1024",
-    "--ulimit",
-    "nproc=1000:1000",
-)
-#: Host network: the machine's PostgreSQL and Redis listen on loopback only.
-NETWORK_FLAGS = ("--network", "host")
 #: A read-only root filesystem and not even the tmpfs podman would add on /tmp and /run.
 READ_ONLY_FLAGS = ("--read-only", "--read-only-tmpfs=false")
 #: How long a container may take to answer /healthz after it starts.
 START_SECONDS = 60
-
-
-class ContainerError(AssertionError):
-    """podman, or a container, did not do what a test needs; the message says what."""
-
-
-@dataclass(frozen=True)
-class Container:
-    """One running (or stopped) container and the loopback port it listens on."""
-
-    podman: Podman
-    name: str
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def logs(self) -> str:
-        """Everything the container wrote to stdout and stderr."""
-        result = self.podman.call("logs", self.name, check=False)
-        return result.stdout + result.stderr
-
-    def exec(self, *command: str) -> subprocess.CompletedProcess[str]:
-        """Run ``command`` inside the container as the image's user; never raises."""
-        return self.podman.call("exec", self.name, *command, check=False)
-
-    def top(self) -> list[tuple[str, str, str]]:
-        """``(user in the container, user on the host, command)`` of every process."""
-        rows = self.podman.call("top", self.name, "user", "huser", "args").stdout.splitlines()
-        return [tuple(row.split(maxsplit=2)) for row in rows[1:] if row.strip()]  # type: ignore[misc]
-
-    def inspect(self, template: str) -> str:
-        return self.podman.call("inspect", "--format", template, self.name).stdout.strip()
-
-    def send_signal(self, signal: str) -> None:
-        self.podman.call("kill", "--signal", signal, self.name)
-
-    def wait(self, *, timeout: float) -> int:
-        """The exit status once the container has stopped (within ``timeout`` seconds)."""
-        result = self.podman.call("wait", self.name, timeout=timeout)
-        return int(result.stdout.strip().splitlines()[-1])
-
-    def is_running(self) -> bool:
-        return self.inspect("{{.State.Running}}") == "true"
 
 
 @dataclass
@@ -96,28 +38,11 @@ class Podman:
         self, *args: str, timeout: float = 120, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """``podman args...``; with ``check``, a failure raises with podman's own words."""
-        command = ["podman", *args]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ContainerError(f"{shlex.join(command)} took over {timeout} s") from error
-        if check and result.returncode != 0:
-            raise ContainerError(
-                f"{shlex.join(command)} exited {result.returncode}:\n{result.stdout}{result.stderr}"
-            )
-        return result
+        return podman(*args, timeout=timeout, check=check)
 
     def env_file(self, env: Mapping[str, str]) -> Path:
         """``env`` written as an env file only its owner can read."""
-        path = self.workdir / f"env-{uuid.uuid4().hex[:8]}"
-        for key, value in env.items():
-            if "\n" in value:
-                raise ValueError(f"{key}: an env file holds one line per variable")
-        path.touch(mode=0o600)  # before the secret is in it
-        path.write_text("".join(f"{key}={value}\n" for key, value in env.items()))
-        return path
+        return write_env_file(self.workdir / f"env-{uuid.uuid4().hex[:8]}", env)
 
     def flags(self, env_file: Path | None = None) -> list[str]:
         """Every flag but the name: runtime, host network, read-only, label, environment."""
@@ -154,28 +79,9 @@ class Podman:
         if not healthcheck:
             flags.insert(0, "--no-healthcheck")
         self.call("run", "--detach", "--name", name, *flags, self.image)
-        container = Container(podman=self, name=name, port=port)
-        self._wait_until_serving(container)
+        container = Container(name=name, port=port)
+        container.wait_until_serving(START_SECONDS)
         return container
-
-    def _wait_until_serving(self, container: Container) -> None:
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{container.url}/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                pass
-            if not container.is_running():
-                raise ContainerError(f"{container.name} exited at start:\n{container.logs()}")
-            time.sleep(0.3)
-        raise ContainerError(
-            f"{container.name} did not answer /healthz in {START_SECONDS} s:\n{container.logs()}"
-        )
-
-    def remove(self, container: Container) -> None:
-        self.call("rm", "--force", "--time", "0", container.name, check=False)
 
     def remove_all(self) -> list[str]:
         """Remove every container of this run, running or not; their names."""
@@ -215,6 +121,3 @@ class Podman:
         return self.call(
             "run", "--no-healthcheck", *self.flags(), *arguments, timeout=timeout, check=False
         )
-
-    def image_exists(self) -> bool:
-        return self.call("image", "exists", self.image, check=False).returncode == 0

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from loadtest.fans import Browser, Sample, outbox_reader
+from loadtest.podman import Container
 from loadtest.stack import free_port
 from tests.container.conftest import Environments
-from tests.container.podman import Container, Podman
+from tests.container.podman import Podman
 
 pytestmark = pytest.mark.container
 
@@ -33,7 +34,7 @@ def demo(podman: Podman, environments: Environments, seeded_sandbox: None) -> It
     port = free_port()
     container = podman.start("demo", environments.sandbox(port=port), port=port)
     yield container
-    podman.remove(container)
+    container.remove()
 
 
 def completions(database_url: str, email: str) -> list[int]:

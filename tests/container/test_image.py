@@ -15,9 +15,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from loadtest.podman import Container
 from loadtest.stack import PUBLIC_HOST
 from tests.container.conftest import Environments, Migrations
-from tests.container.podman import Container, Podman
+from tests.container.podman import Podman
 
 pytestmark = pytest.mark.container
 
@@ -33,7 +34,7 @@ def portal(
         "portal", environments.production(api_url="https://127.0.0.1:9/"), healthcheck=True
     )
     yield container
-    podman.remove(container)
+    container.remove()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -73,7 +74,7 @@ def test_documented_migrate_command_migrates_once_per_release(migrations: Migrat
     assert "No migrations to apply." in migrations.second.stdout
 
 
-def test_liveness_readiness_and_the_image_health_check(portal: Container) -> None:
+def test_liveness_readiness_and_the_image_health_check(podman: Podman, portal: Container) -> None:
     status, _, body = fetch(portal, "/healthz", proxied=False, host="127.0.0.1")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
 
@@ -86,13 +87,13 @@ def test_liveness_readiness_and_the_image_health_check(portal: Container) -> Non
     }
 
     # The image's HEALTHCHECK command, run by podman inside the container.
-    result = portal.podman.call("healthcheck", "run", portal.name, check=False)
+    result = podman.call("healthcheck", "run", portal.name, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert portal.inspect("{{.State.Health.Status}}") == "healthy"
 
 
-def test_every_process_runs_as_the_unprivileged_app_user(portal: Container) -> None:
-    config = json.loads(portal.podman.call("image", "inspect", portal.podman.image).stdout)[0]
+def test_every_process_runs_as_the_unprivileged_app_user(podman: Podman, portal: Container) -> None:
+    config = json.loads(podman.call("image", "inspect", podman.image).stdout)[0]
     assert config["Config"]["User"] == "app:app"
     assert "8000/tcp" in config["Config"]["ExposedPorts"]
 

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from loadtest.fans import Browser, Sample, outbox_reader
+from loadtest.podman import Container
 from loadtest.stack import free_port
 from tests.container.conftest import Environments
-from tests.container.podman import Container, Podman
+from tests.container.podman import Podman
 
 pytestmark = pytest.mark.container
 
@@ -41,7 +42,7 @@ def slow_api(
     env = environments.sandbox(port=port, latency_ms=LATENCY_MS)
     container = podman.start("slow-api", env, port=port)
     yield container
-    podman.remove(container)
+    container.remove()
 
 
 def test_sigterm_finishes_the_request_in_flight_and_exits_cleanly(
@@ -85,4 +86,4 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_cleanly(
         for trouble in ("Traceback", "WORKER TIMEOUT", "SIGKILL", environments.api_secret):
             assert trouble not in logs
     finally:
-        podman.remove(portal)
+        portal.remove()

@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone, translation
 
+from tests import fan_login
+
 API = "https://api.loyalty.test/"
 API_KEY = "loyalty-unit-key"
 SECRET = "loyalty-unit-secret-3c1f"
@@ -43,6 +45,12 @@ LOGO_UID = "10600000-0000-4000-8000-000000000001"
 POINT_UID = "9a1e0000-0000-4000-8000-0000000000f9"
 # The fan's first activity, which makes them one automatic rewards go to.
 JOINED = "Joined the fan club"
+# The first page_tab_id of the quests a test adds (``SandboxApi.add_quests``): the seed gives
+# its quests 1-11 explicitly, which does not move PostgreSQL's sequence, so an id the
+# database picked would collide with theirs.
+ADDED_QUEST_IDS_FROM = 1000
+# The API session ``log_in_another_fan`` opens for a second fan.
+OTHER_SESSION_UID = "7e57f00d-0000-4000-8000-000000000777"
 # Where the project mounts the sandbox: it stands for the API's root.
 SANDBOX_ROOT = "/sandbox/"
 # requests asks for gzip; the sandbox's answers are read as plain JSON, as the fault proxy
@@ -190,6 +198,24 @@ def seed_board() -> None:
         fan=fan,
         expiration_timestamp=now + dt.timedelta(days=1),
     )
+
+
+def log_in_another_fan(fan: Any) -> Client:
+    """A new test client logged in as ``fan``, a second fan of the seeded account, with an API
+    session of their own that lasts as long as fan 501's: what a fan sees of another's data."""
+    from tbits_sandbox.models import FanSession
+
+    mine = FanSession.objects.get(fan_id=FAN_ID)
+    FanSession.objects.create(
+        session_uid=OTHER_SESSION_UID,
+        account_id=mine.account_id,
+        business_id=mine.business_id,
+        fan=fan,
+        expiration_timestamp=mine.expiration_timestamp,
+    )
+    client = Client()
+    fan_login.log_in(client, session_uid=OTHER_SESSION_UID, fan_id=fan.fan_id)
+    return client
 
 
 @dataclass
@@ -356,6 +382,27 @@ class SandboxApi:
         from tbits_sandbox.models import Quest
 
         Quest.objects.filter(page_tab_id=page_tab_id).update(**fields)
+
+    def add_quests(self, title: str, count: int, *, half_at_the_event: bool = False) -> None:
+        """``count`` more open custom quests worth 5 points, titled ``"{title} {index}"``, for
+        a big programme; with ``half_at_the_event``, every odd one is at the seeded event."""
+        from tbits_sandbox.models import Business, Performance, Quest
+
+        business = Business.objects.get(pk=BUSINESS_ID)
+        event = Performance.objects.get(pk=PERFORMANCE_UID) if half_at_the_event else None
+        Quest.objects.bulk_create(
+            Quest(
+                page_tab_id=ADDED_QUEST_IDS_FROM + index,
+                business=business,
+                point_type=business.point_type,
+                reward_type="fan_points",
+                quest_type="custom",
+                quest_title=f"{title} {index}",
+                fan_points_reward=5,
+                performance=event if index % 2 else None,
+            )
+            for index in range(count)
+        )
 
     def add_business(self, business_id: int, name: str) -> None:
         """Another business of the account, on the same point type."""

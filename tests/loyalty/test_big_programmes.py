@@ -20,27 +20,12 @@ WALLET = reverse("tbits_loyalty:wallet")
 
 @pytest.fixture
 def big_programme(sandbox_api):
-    """Sixty more open quests at the live event, and sixty more rewards to earn."""
-    from tbits_sandbox.models import Business, Performance, PointTypeRecord, Quest, Reward
+    """Sixty more open quests, half at the live event, and sixty more rewards to earn."""
+    from tbits_sandbox.models import Business, Reward
 
     business = Business.objects.get()
-    final = Performance.objects.get()
-    points = PointTypeRecord.objects.get()
     template = Reward.objects.get(reward_title="Bronze badge")
-    Quest.objects.bulk_create(
-        Quest(
-            # Explicit ids: the seed's quests took 1-11 without moving PostgreSQL's sequence.
-            page_tab_id=1000 + index,
-            business=business,
-            point_type=points,
-            reward_type="fan_points",
-            quest_type="custom",
-            quest_title=f"Matchday quest {index}",
-            fan_points_reward=5,
-            performance=final if index % 2 else None,
-        )
-        for index in range(60)
-    )
+    sandbox_api.add_quests("Matchday quest", 60, half_at_the_event=True)
     Reward.objects.bulk_create(
         Reward(
             business=business,

@@ -12,14 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import fan_login
+from tests.loyalty.sandbox_api import log_in_another_fan
 
 pytestmark = pytest.mark.django_db
 
 BOARD = reverse("tbits_loyalty:leaderboard")
 NAME_SWITCH = reverse("tbits_loyalty:leaderboard_name")
 HIDDEN_NAME = "Jordan Hidewell"
-OTHER_SESSION = "7e57f00d-0000-4000-8000-000000000777"
 
 
 def text(response: Any) -> str:
@@ -42,21 +41,8 @@ def _fan(fan_id: int, name: str, *points: tuple[int, int]) -> Any:
 
 
 def _other_fan_client() -> Client:
-    """Fan 777 ("Other"), logged in with a session of their own."""
-    from tbits_sandbox.models import FanSession
-
-    mine = FanSession.objects.get(fan_id=501)
-    other = _fan(777, "Other Person", (300, 1))
-    FanSession.objects.create(
-        session_uid=OTHER_SESSION,
-        account_id=mine.account_id,
-        business_id=mine.business_id,
-        fan=other,
-        expiration_timestamp=mine.expiration_timestamp,
-    )
-    client = Client()
-    fan_login.log_in(client, session_uid=OTHER_SESSION, fan_id=777)
-    return client
+    """Fan 777 ("Other Person", 300 points yesterday), logged in with a session of their own."""
+    return log_in_another_fan(_fan(777, "Other Person", (300, 1)))
 
 
 def _other_fans_pages(client: Client) -> dict[str, str]:

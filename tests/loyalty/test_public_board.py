@@ -175,23 +175,8 @@ def test_the_api_down_on_a_warm_cache_keeps_the_board_up_with_a_notice(
 def test_a_big_programme_shows_its_first_quests_and_a_link_to_all(client, sandbox_api):
     # Issue 21: the public board is a page too; it builds only the cards it shows.
     from loyalty.public_board import PROGRAMME_SIZES
-    from tbits_sandbox.models import Business, PointTypeRecord, Quest
 
-    business = Business.objects.get()
-    points = PointTypeRecord.objects.get()
-    Quest.objects.bulk_create(
-        Quest(
-            # Explicit ids: the seed's quests took 1-11 without moving PostgreSQL's sequence.
-            page_tab_id=1000 + index,
-            business=business,
-            point_type=points,
-            reward_type="fan_points",
-            quest_type="custom",
-            quest_title=f"Festival quest {index}",
-            fan_points_reward=5,
-        )
-        for index in range(40)
-    )
+    sandbox_api.add_quests("Festival quest", 40)
     page = client.get(PROGRAMME).content.decode()
     quests = page[page.index('aria-labelledby="programme-quests-heading"') :]
     quests = quests[: quests.index("</section>")]

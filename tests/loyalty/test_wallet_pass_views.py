@@ -13,17 +13,15 @@ from urllib.parse import urlsplit
 
 import jwt
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from loyalty.wallet_passes import pass_id
-from tests import fan_login
+from tests.loyalty.sandbox_api import ACCOUNT_ID, log_in_another_fan
 from tests.loyalty.wallet_keys import KEY_PASSWORD, WalletFiles, make_wallet_files
 
 pytestmark = pytest.mark.django_db
 
 WALLET = reverse("tbits_loyalty:wallet")
-OTHER_SESSION = "7e57f00d-0000-4000-8000-000000000777"
 APPLE_LINK = re.compile(r'href="(/[^"]*/apple-wallet/)"')
 GOOGLE_LINK = re.compile(r'href="(/[^"]*/google-wallet/)"')
 
@@ -100,7 +98,7 @@ def test_the_google_link_redirects_to_a_save_jwt_with_the_pass(
 def test_another_fan_gets_404_for_a_pass_that_is_not_theirs(
     fan_client: Any, sandbox_api: Any, wallets: WalletFiles
 ) -> None:
-    from tbits_sandbox.models import Fan, FanSession
+    from tbits_sandbox.models import Fan
 
     held = _silver_pass(sandbox_api)
     urls = [
@@ -108,17 +106,8 @@ def test_another_fan_gets_404_for_a_pass_that_is_not_theirs(
         for name in ("apple_wallet_pass", "google_wallet_pass")
     ]
     assert all(fan_client.get(url).status_code in {200, 302} for url in urls)
-    mine = FanSession.objects.get(fan_id=501)
-    other = Fan.objects.create(fan_id=777, account_id=mine.account_id, display_name="Other")
-    FanSession.objects.create(
-        session_uid=OTHER_SESSION,
-        account_id=mine.account_id,
-        business_id=mine.business_id,
-        fan=other,
-        expiration_timestamp=mine.expiration_timestamp,
-    )
-    stranger = Client()
-    fan_login.log_in(stranger, session_uid=OTHER_SESSION, fan_id=777)
+    other = Fan.objects.create(fan_id=777, account_id=ACCOUNT_ID, display_name="Other")
+    stranger = log_in_another_fan(other)
     assert [stranger.get(url).status_code for url in urls] == [404, 404]
     assert fan_client.get(urls[0].replace(urls[0].split("/")[-3], "0" * 24)).status_code == 404
 
