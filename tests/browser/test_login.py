@@ -203,3 +203,26 @@ def test_an_old_login_logs_in_again_to_set_a_password(
     page.get_by_label("New password again").fill("floodlights-after-dark")
     page.get_by_role("button", name="Save my password").click()
     expect()(page.get_by_text("Your password is saved.")).to_be_visible()
+
+
+def test_the_terms_and_privacy_texts_look_tappable_and_open_in_place(
+    browser_page: Any, live_sandbox: Any
+) -> None:
+    # A summary laid out as flex had lost its disclosure triangle: "Terms of service" read as
+    # a line of plain text under the form.
+    page, base = browser_page, live_sandbox.base_url.removesuffix("/sandbox/")
+    page.goto(f"{base}/accounts/login/")
+    terms = page.locator(".tbits-legal summary", has_text="Terms of service")
+    cursor, underline, chevron = terms.evaluate(
+        """s => [getComputedStyle(s).cursor, getComputedStyle(s).textDecorationLine,
+                 getComputedStyle(s, '::after').content]"""
+    )
+    assert (cursor, underline) == ("pointer", "underline")
+    assert chevron not in ("none", "normal")  # a drawn chevron says it opens
+    assert terms.bounding_box()["height"] >= 44
+    text = page.locator(".tbits-legal details", has_text="Terms of service").locator(
+        ".tbits-legal__text"
+    )
+    assert text.count() == 1 and not text.is_visible()
+    terms.click()
+    assert text.is_visible()
