@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from loyalty import rules, wording
 from loyalty.adapter import get_adapter
@@ -53,6 +53,25 @@ STATE_CHIPS = {
 EXPIRY_LABELS = {
     "upcoming": gettext_lazy("Expires"),
     "past": gettext_lazy("Expired"),
+}
+
+
+#: The words a card prints beside its tile's values, by ``tile.words.<key>``: translated once
+#: per page, where a ``{% translate %}`` in the card would translate them once per card.
+CARD_WORDS = {
+    "new": gettext_lazy("New"),
+    "show_pass": gettext_lazy("Show pass"),
+    "done": pgettext_lazy("closes the full-screen pass", "Done"),
+    "brightness_hint": gettext_lazy(
+        "Turn your screen brightness up and hold the code to the scanner."
+    ),
+    "not_valid_yet": gettext_lazy("Not valid yet."),
+    "valid_from": gettext_lazy("Valid from"),
+    "until": gettext_lazy("until"),
+    "reveal_code": gettext_lazy("Reveal your code"),
+    "copy": gettext_lazy("Copy"),
+    "copied": gettext_lazy("Copied"),
+    "delivery": gettext_lazy("Delivery:"),
 }
 
 
@@ -113,6 +132,10 @@ class RewardTile:
     #: How far toward the reward, in whole percent (``percent_text`` prints it).
     percent: int = 0
     percent_text: str = "0"
+    #: What a screen reader says for a pass's QR code ("QR code of your pass <title>").
+    qr_label: str = ""
+    #: The card's own words (:data:`CARD_WORDS`), shared by every tile of the page.
+    words: TileWords | None = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, name: str) -> object:
         try:
@@ -179,6 +202,10 @@ class TileWords:
 
     def local_date(self, value: datetime) -> date:
         return timezone.template_localtime(value).date()
+
+    def __getitem__(self, key: str) -> SafeString:
+        """``words.show_pass`` in a template: one of :data:`CARD_WORDS`, translated."""
+        return self.text(f"word:{key}", CARD_WORDS[key])
 
     def text(self, key: str, lazy: object) -> SafeString:
         """``lazy`` (a lazily translated string) translated and escaped once per page."""
@@ -273,6 +300,9 @@ def reward_tile(
         expires_iso=expiry.iso if expiry else "",
         percent=percent,
         percent_text=SafeString(percent),  # digits
+        # Translators: what a screen reader says for the QR code of a pass.
+        qr_label=gettext("QR code of your pass %(title)s") % {"title": title} if qr else "",
+        words=words,
     )
 
 

@@ -17,6 +17,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from loyalty.rules.inputs import (
     Catalogue,
@@ -64,13 +65,16 @@ class RewardProgress:
         return int(self.fraction * 100)
 
 
-@dataclass(frozen=True)
-class RewardCard:
+class RewardCard(NamedTuple):
     """A reward as the wallet shows it: catalogue entry, the fan's copy, standing, progress.
 
     ``reward`` is None for a held reward the catalogue no longer lists; ``held`` is None
     for one the fan does not hold. ``not_yet_valid`` marks a held pass before its window.
     ``event`` is the performance a reward not held is tied to, while it can still be had.
+
+    Immutable as the rules' other values, but a named tuple rather than a frozen dataclass:
+    the wallet judges every reward of the catalogue on every page, and a frozen dataclass
+    takes three times as long to build (a 1,000-reward wallet builds 1,000 of them).
     """
 
     reward_id: str
