@@ -39,7 +39,7 @@ REWARD_TYPE_LABELS = {
     "bestring": gettext_lazy("Wristband promotion"),
 }
 
-#: The icon a card without an image (and every compact row) shows, by reward type.
+#: The icon of a card without an image, and of each compact row, by reward type.
 REWARD_TYPE_ICONS = {"pass": "qr", "badge": "trophy"}
 
 #: The state chip of a held reward: its words and its icon, by ``RewardTile.state_chip``
@@ -103,15 +103,13 @@ class RewardTile:
     #: :func:`loyalty.wallet_passes.links.wallet_links`).
     apple_wallet_url: str = ""
     google_wallet_url: str = ""
-    #: Shown as a compact row (title, type, one line) rather than a full card: the
-    #: sections a fan only glances at (:data:`WALLET_SECTIONS`).
-    compact: bool = False
-    #: The one line of a compact row: what it is (on its way), how to get it (special),
-    #: or why it cannot be had (all claimed); empty when the row's date says it (expired).
+    #: The one line of a compact row (``reward_list.html``): what it is (on its way),
+    #: how to get it (special), or why it cannot be had (all claimed); empty when the
+    #: row's date says it (expired).
     summary: str = ""
     standing: str = ""
     anchor: str = ""
-    #: The icon of a card without an image, and of a compact row (``{% icon %}`` name).
+    #: The icon of a card without an image, and of a compact row (an ``{% icon %}`` name).
     art_icon: str = "rewards"
     #: A held reward's state chip: "ready" or "warning" (expires today), else empty;
     #: ``state_label`` and ``state_icon`` are its words and its icon.
@@ -221,7 +219,6 @@ def reward_tile(
     state: PortalState,
     links: Links | None = None,
     words: TileWords | None = None,
-    compact: bool = False,
 ) -> RewardTile:
     """The wallet card of one reward, with the fan's own copy when they hold it."""
     words = words if words is not None else TileWords(now=state.now, links=links or Links())
@@ -280,7 +277,6 @@ def reward_tile(
         expires_at=expires_at,
         apple_wallet_url=apple_url,
         google_wallet_url=google_url,
-        compact=compact,
         summary=_summary(standing, requirement=requirement, description=description),
         # Printed several times a card: escaped once here (the id comes from the API).
         standing=SafeString(standing.value),  # one of RewardStanding's words
@@ -395,32 +391,31 @@ def reward_tiles(
     *,
     state: PortalState,
     words: TileWords | None = None,
-    compact: bool = False,
 ) -> list[RewardTile]:
     """The tiles of ``cards``, sharing one :class:`TileWords` (each date formatted once)."""
     words = words if words is not None else TileWords(now=state.now)
-    return [reward_tile(card, state=state, words=words, compact=compact) for card in cards]
+    return [reward_tile(card, state=state, words=words) for card in cards]
 
 
 class WalletSection(NamedTuple):
-    """How the wallet shows one section: its first ``limit`` cards before "Show all", the
-    id of its heading (where that link scrolls to), and whether as compact rows."""
+    """How many cards a wallet section shows before "Show all", and the id of its heading
+    (where that link scrolls to)."""
 
     limit: int
     anchor: str
-    compact: bool = False
 
 
 #: The wallet's sections by ``?show=`` key, in page order. A festival can offer hundreds
 #: of rewards: the page builds and sends only the cards it shows. What the fan holds and
 #: what they can earn next are full cards (a pass's QR, a code to reveal, a progress bar);
-#: the sections a fan only glances at are compact rows, as Starbucks and Nike list theirs.
+#: on its way, special and expired are compact rows (``reward_list.html``), as the
+#: Starbucks and Nike rewards pages list what a fan only glances at.
 WALLET_SECTIONS = {
     "held": WalletSection(12, "held-heading"),
-    "on_its_way": WalletSection(6, "way-heading", compact=True),
+    "on_its_way": WalletSection(6, "way-heading"),
     "working_toward": WalletSection(6, "earn-heading"),
-    "manual": WalletSection(6, "special-heading", compact=True),
-    "expired": WalletSection(6, "expired-heading", compact=True),
+    "manual": WalletSection(6, "special-heading"),
+    "expired": WalletSection(6, "expired-heading"),
 }
 
 
@@ -433,7 +428,7 @@ def wallet_section(
     words: TileWords | None = None,
 ) -> Section[RewardTile]:
     """One wallet section: its first :data:`WALLET_SECTIONS` cards unless ``show_all``."""
-    limit, anchor, compact = WALLET_SECTIONS[name]
+    limit, anchor = WALLET_SECTIONS[name]
     shown, text, url = first_cards(
         cards,
         key=name,
@@ -442,7 +437,7 @@ def wallet_section(
         message=f"show_all_{name}",
         anchor=anchor,
     )
-    tiles = reward_tiles(shown, state=state, words=words, compact=compact)
+    tiles = reward_tiles(shown, state=state, words=words)
     return Section(name, tiles, len(cards), text, url)
 
 
