@@ -409,11 +409,13 @@ class WalletSection(NamedTuple):
 #: of rewards: the page builds and sends only the cards it shows. What the fan holds and
 #: what they can earn next are full cards (a pass's QR, a code to reveal, a progress bar);
 #: on its way, special and expired are compact rows (``reward_list.html``), as the
-#: Starbucks and Nike rewards pages list what a fan only glances at.
+#: Starbucks and Nike rewards pages list what a fan only glances at. Rewards to earn come
+#: closest first, and the next three are what a fan acts on (one row of cards on a
+#: desktop, a thumb's scroll on a phone): the rest are a "Show all" away.
 WALLET_SECTIONS = {
     "held": WalletSection(12, "held-heading"),
     "on_its_way": WalletSection(6, "way-heading"),
-    "working_toward": WalletSection(6, "earn-heading"),
+    "working_toward": WalletSection(3, "earn-heading"),
     "manual": WalletSection(6, "special-heading"),
     "expired": WalletSection(6, "expired-heading"),
 }
