@@ -355,8 +355,6 @@ def wristband(request: HttpRequest, quest_id: int) -> HttpResponse:
 def wallet(request: HttpRequest) -> HttpResponse:
     """Rewards held (passes with QR codes, prize codes), on their way, to earn, expired."""
     state = selectors.portal_state(request)
-    groups = state.wallet
-    show_all = request.GET.get("show", "")
     seen = _rewards_seen_at(request)
     new_ids = {copy.reward_uid for copy in state.fan.rewards if _is_new(copy, seen)}
     if seen is None or new_ids:
@@ -369,18 +367,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
         "tbits_loyalty/wallet.html",
         {
             **_state_context(state),
-            **{
-                name: reward_tiles.wallet_section(
-                    name, cards, state=state, show_all=show_all == name
-                )
-                for name, cards in (
-                    ("held", groups.held),
-                    ("on_its_way", groups.on_its_way),
-                    ("working_toward", groups.working_toward),
-                    ("manual", groups.manual),
-                    ("expired", groups.expired + groups.unavailable),
-                )
-            },
+            **reward_tiles.wallet_sections(state=state, show=request.GET.get("show", "")),
             "new_ids": new_ids,
             # When this copy was made: what its "as of" notes say when it is opened offline.
             "kept_at": timezone.localtime(),

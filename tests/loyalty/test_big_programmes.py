@@ -57,7 +57,7 @@ def test_an_event_section_shows_its_first_cards_and_a_link_to_all(fan_client, bi
 
 def test_rewards_to_earn_show_their_first_cards_and_a_link_to_all(fan_client, big_programme):
     earn = section(text(fan_client.get(WALLET)), "earn-heading")
-    limit, _ = reward_tiles.WALLET_SECTIONS["working_toward"]
+    limit = reward_tiles.WALLET_SECTIONS["working_toward"].limit
     assert earn.count("<article") == limit
     total = int(re.search(r"Show all (\d+) rewards to earn", earn).group(1))
     assert total > 60

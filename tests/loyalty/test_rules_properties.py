@@ -24,6 +24,7 @@ from loyalty.rules import (
     quest_cards,
     quest_status,
     quests_toward_next_tier,
+    reward_card,
     reward_wallet,
     tier_progress,
 )
@@ -227,3 +228,25 @@ def test_wallet_places_each_reward_exactly_once(scenario, rewards, held):
         assert card.standing is RewardStanding.WORKING_TOWARD
     for card in wallet.on_its_way:
         assert card.progress is not None and card.progress.fraction >= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scenarios(),
+    st.lists(reward_st, max_size=5, unique_by=lambda r: r.reward_id),
+    st.lists(held_st, max_size=4),
+)
+def test_wallet_judges_each_reward_as_it_would_alone(scenario, rewards, held):
+    # The wallet works out the fan's progress toward each tier once for all its rewards.
+    catalogue, fan, now = scenario
+    wallet = reward_wallet(rewards, held, fan=fan, catalogue=catalogue, now=now)
+    held_ids = {copy.reward_id for copy in held}
+    judged = {
+        card.reward_id: card
+        for group in (wallet.on_its_way, wallet.working_toward, wallet.unavailable, wallet.manual)
+        for card in group
+    }
+    for reward in rewards:
+        if reward.reward_id not in held_ids:
+            alone = reward_card(reward, held=None, fan=fan, catalogue=catalogue, now=now)
+            assert judged[reward.reward_id] == alone
