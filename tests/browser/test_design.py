@@ -201,3 +201,26 @@ def test_reveal_your_code_looks_like_a_button_and_works_without_javascript(
     reveal.click()
     assert code.is_visible()
     assert re.fullmatch(r"WELCOME-\d{3}", code.inner_text())
+
+
+def test_a_reward_image_stays_in_its_box_above_the_chips(
+    live_sandbox: Any, live_server: Any, browser_page: Any
+) -> None:
+    # In the dashboard's side column at 1280 px the pass's image grew past its 180 px box
+    # and slid under the "Pass" and "Ready to use" chips.
+    from tests.browser.fan_pages import hold_a_pass
+
+    hold_a_pass(live_sandbox)
+    page = browser_page
+    log_in(page, live_server.url, live_sandbox, path="/portal/")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        cards = page.locator("article.tb-reward", has=page.locator("img.tb-reward__image"))
+        assert cards.count() >= 1
+        for card in cards.all():
+            image = card.locator("img.tb-reward__image").bounding_box()
+            media = card.locator(".tb-reward__media").bounding_box()
+            chips = card.locator(".tb-reward__meta").bounding_box()
+            assert image is not None and media is not None and chips is not None
+            assert image["y"] + image["height"] <= media["y"] + media["height"] + 0.5
+            assert media["y"] + media["height"] <= chips["y"] + 0.5, width
