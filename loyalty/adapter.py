@@ -152,7 +152,9 @@ class DefaultLoyaltyAdapter:
         # A reward tied to a performance: delivered only during that event.
         "reward_at_event": _("Requirement met — yours during %(event)s"),
         "reward_during_event": _("Only during %(event)s"),
-        "reward_quests_done": _("%(done)s of %(total)s quests done"),
+        "reward_quests_done": ngettext_lazy(
+            "%(done)s of %(total)s quest done", "%(done)s of %(total)s quests done", "total"
+        ),
         "reward_next_quests": _("Next: %(quests)s"),
         "reward_higher_tier": _("Reach a higher tier"),
         "reward_all_claimed": _("All claimed"),

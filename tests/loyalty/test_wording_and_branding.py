@@ -64,6 +64,10 @@ def test_lock_text(reason, sentence):
             "1 of 2 quests done. Next: \u2018B\u2019",
         ),
         (
+            RewardProgress(fraction=0.0, quests_done=0, quests_total=1, missing_quests=("C",)),
+            "0 of 1 quest done. Next: \u2018C\u2019",
+        ),
+        (
             RewardProgress(fraction=0.5, points_to_go=5, tier_name="Gold"),
             "Reach Gold \u2014 5 points to go",
         ),
