@@ -164,7 +164,6 @@ def _held_card(reward: RewardRule | None, held: HeldReward, *, now: datetime) ->
 
 
 _UNKNOWN = object()
-_MANUAL = RequirementKind.MANUAL
 
 
 class _RewardJudge:
@@ -201,7 +200,7 @@ class _RewardJudge:
         event = self.performances.get(reward.performance_id) if reward.performance_id else None
         if event is not None and now >= event.ends_at:
             return RewardCard(reward_id, reward, None, RewardStanding.CLOSED)
-        progress = None if reward.requirement is _MANUAL else self.progress(reward)
+        progress = self.progress(reward)  # None for a reward given out by hand
         if progress is None:
             standing = RewardStanding.MANUAL
         elif reward.remaining is not None and reward.remaining <= 0:
