@@ -36,14 +36,29 @@ STATUS_LABEL_KEYS = {
 }
 
 
+class TemplateTile:
+    """What a tile's card template reads, by subscript as well as by attribute.
+
+    Django's template variables try ``value[name]`` before an attribute; a tile that
+    answers the subscript spares a caught exception for every value a card prints, and a
+    page prints thousands. Quest and reward tiles both build on it.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> object:
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+
 @dataclass(frozen=True)
-class QuestTile:
+class QuestTile(TemplateTile):
     """One quest card: everything its template prints, worked out once.
 
-    The values a card prints are plain attributes rather than properties, and the tile
-    answers ``tile[name]``: Django's template variables try a subscript before an
-    attribute, so this spares a caught exception for every value printed. A board of a
-    hundred cards prints thousands; rendering them is most of the page's CPU.
+    The values a card prints are plain attributes rather than properties (read by
+    subscript, :class:`TemplateTile`): rendering the cards is most of the board's CPU.
     """
 
     quest: Quest
@@ -61,12 +76,6 @@ class QuestTile:
     points: int
     anchor: str
     is_post: bool
-
-    def __getitem__(self, name: str) -> object:
-        try:
-            return getattr(self, name)
-        except AttributeError:
-            raise KeyError(name) from None
 
     @property
     def opens_at(self) -> datetime | None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from loyalty import rules, wording
 from loyalty.adapter import get_adapter
-from loyalty.presentation import Links, Section, first_cards
+from loyalty.presentation import Links, Section, TemplateTile, first_cards
 from loyalty.qr import qr_svg
 from loyalty.selectors import PortalState
 from loyalty.wallet_passes.links import wallet_links
@@ -76,13 +76,9 @@ CARD_WORDS = {
 
 
 @dataclass(frozen=True)
-class RewardTile:
-    """One reward as the wallet shows it: everything its card prints, worked out once.
-
-    As :class:`~loyalty.presentation.QuestTile`, the tile answers ``tile[name]``: Django's
-    template variables try a subscript before an attribute, so this spares a caught
-    exception for each value a card prints.
-    """
+class RewardTile(TemplateTile):
+    """One reward as the wallet shows it: everything its card prints, worked out once
+    (read by subscript, :class:`~loyalty.presentation.TemplateTile`)."""
 
     card: rules.RewardCard
     title: str
@@ -134,12 +130,6 @@ class RewardTile:
     qr_label: str = ""
     #: The card's own words (:data:`CARD_WORDS`), shared by every tile of the page.
     words: TileWords | None = field(default=None, compare=False, repr=False)
-
-    def __getitem__(self, name: str) -> object:
-        try:
-            return getattr(self, name)
-        except AttributeError:
-            raise KeyError(name) from None
 
     @property
     def progress(self) -> rules.RewardProgress | None:
