@@ -72,8 +72,7 @@ def never_opening_findings(
         window = windows.get(quest.performance_uid or "")
         if window is None:
             continue
-        opens_at, closes_at = rules.quest_window(mapping.quest_rule(quest, zone=zone), window)
-        if opens_at is not None and closes_at is not None and opens_at >= closes_at:
+        if rules.window_is_empty(*rules.quest_window(mapping.quest_rule(quest, zone=zone), window)):
             missed.append(f"{quest.quest_title} (event {window.name or window.performance_id})")
     if not missed:
         return []

@@ -51,6 +51,7 @@ from loyalty.rules.quests import (
     quest_status,
     quest_window,
     quests_toward_next_tier,
+    window_is_empty,
 )
 from loyalty.rules.rewards import (
     RewardCard,
@@ -136,5 +137,6 @@ __all__ = [
     "reward_wallet",
     "rewards_since",
     "tier_progress",
+    "window_is_empty",
     "without_hidden_names",
 ]

@@ -123,6 +123,11 @@ def quest_window(
     return opens_at, closes_at
 
 
+def window_is_empty(opens_at: datetime | None, closes_at: datetime | None) -> bool:
+    """Whether a window closes no later than it opens: what it holds can never be done."""
+    return opens_at is not None and closes_at is not None and opens_at >= closes_at
+
+
 def availability_at(
     now: datetime, *, opens_at: datetime | None, closes_at: datetime | None
 ) -> Availability:
@@ -131,7 +136,7 @@ def availability_at(
     An empty window (``opens_at`` not before ``closes_at``) never opens: ``NEVER_OPENS``
     until ``opens_at``, rather than "upcoming" for a day that brings nothing, then ended.
     """
-    if opens_at is not None and closes_at is not None and opens_at >= closes_at:
+    if opens_at is not None and window_is_empty(opens_at, closes_at):
         return Availability.ENDED if now >= opens_at else Availability.NEVER_OPENS
     if opens_at is not None and now < opens_at:
         return Availability.UPCOMING
